@@ -1,0 +1,38 @@
+import type { Ip } from './ip.js';
+
+function v4Text(b: Uint8Array, at: number): string {
+  return `${b[at]}.${b[at + 1]}.${b[at + 2]}.${b[at + 3]}`;
+}
+
+/**
+ * RFC 5952 §4 text: lower-case hex, no leading zeros, the longest run (≥ 2) of zero groups
+ * shortened to `::` (the first on a tie), dotted quad for IPv4 and for ::ffff:0:0/96.
+ * IPv4-compatible ::/96 is printed in hex: glibc and musl's inet_ntop disagree on it.
+ */
+export function formatIp(ip: Ip): string {
+  const b = ip.bytes;
+  if (ip.family === 4) return v4Text(b, 12);
+  let mapped = true;
+  for (let i = 0; i < 10; i++) if (b[i] !== 0) mapped = false;
+  if (mapped && b[10] === 0xff && b[11] === 0xff) return `::ffff:${v4Text(b, 12)}`;
+  const groups: number[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push((b[i]! << 8) | b[i + 1]!);
+  let bestStart = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen) {
+      bestStart = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const hex = (g: number[]) => g.map((x) => x.toString(16)).join(':');
+  if (bestStart < 0) return hex(groups);
+  return `${hex(groups.slice(0, bestStart))}::${hex(groups.slice(bestStart + bestLen))}`;
+}
