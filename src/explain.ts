@@ -1,0 +1,89 @@
+// Renders the comparisons the sort recorded as sentences. It never decides anything itself:
+// for an adjacent pair the sort did not compare directly (merge sort need not), it asks the
+// profile's own comparator and says so.
+import { formatIp } from './address/format.js';
+import type { AnswerFacts, Comparison, OrderOutcome } from './order/facts.js';
+import { RULE_TITLES } from './order/rules.js';
+
+export interface ExplainStep {
+  /** The pair in output order. */
+  readonly first: string;
+  readonly second: string;
+  readonly rule: number;
+  readonly ruleName: string;
+  /** false: the sort never compared these two; the rule is what its comparator says now. */
+  readonly compared: boolean;
+  readonly text: string;
+}
+
+const SCOPE_NAMES: Record<number, string> = { 1: 'interface-local', 2: 'link-local', 5: 'site-local', 8: 'organization-local', 14: 'global' };
+export const scopeName = (s: number): string => `${SCOPE_NAMES[s] ?? 'scope'} (${s})`;
+
+export function explainOrder(outcome: OrderOutcome, allPairs = false): ExplainStep[] {
+  const list = outcome.answers;
+  const pairs: [AnswerFacts, AnswerFacts][] = [];
+  if (allPairs) {
+    for (let i = 0; i < list.length; i++) for (let j = i + 1; j < list.length; j++) pairs.push([list[i]!, list[j]!]);
+  } else {
+    for (let i = 0; i + 1 < list.length; i++) pairs.push([list[i]!, list[i + 1]!]);
+  }
+  if (outcome.comparisons.length === 0 && list.length > 1 && outcome.answers.every((a, i) => a.index === i) && outcome.notes.some((n) => n.includes('does not sort') || n.includes('sorts only')))
+    return pairs.map(([x, y]) => unsorted(x, y));
+  return pairs.map(([x, y]) => step(outcome, x, y));
+}
+
+function unsorted(x: AnswerFacts, y: AnswerFacts): ExplainStep {
+  return { first: formatIp(x.address), second: formatIp(y.address), rule: 0, ruleName: 'not sorted', compared: false, text: 'the list is returned as the resolver gave it (not sorted)' };
+}
+
+function recorded(outcome: OrderOutcome, a: number, b: number): Comparison | null {
+  for (const c of outcome.comparisons) {
+    if (c.a === a && c.b === b) return c;
+    if (c.a === b && c.b === a) return { a, b, rule: c.rule, result: -c.result };
+  }
+  return null;
+}
+
+function step(outcome: OrderOutcome, x: AnswerFacts, y: AnswerFacts): ExplainStep {
+  const seen = recorded(outcome, x.index, y.index);
+  const c = seen ?? outcome.compare(x.index, y.index);
+  // The sort's result may disagree with a direct comparison (non-transitive comparator).
+  const [w, l] = c.result <= 0 ? [x, y] : [y, x];
+  let text = describe(outcome, c.rule, w, l);
+  if (!seen) text += ' (the sort never compared these two directly)';
+  if (c.result > 0) text += `; yet the sort put ${formatIp(x.address)} first: the comparator is not transitive here`;
+  return { first: formatIp(x.address), second: formatIp(y.address), rule: c.rule, ruleName: RULE_TITLES[c.rule] ?? `Rule ${c.rule}`, compared: !!seen, text };
+}
+
+const ip = (f: AnswerFacts) => formatIp(f.address);
+const src = (f: AnswerFacts) => (f.source ? formatIp(f.source) : 'none');
+
+function describe(outcome: OrderOutcome, rule: number, w: AnswerFacts, l: AnswerFacts): string {
+  const title = RULE_TITLES[rule] ?? `Rule ${rule}`;
+  switch (rule) {
+    case 1:
+      return `${title}: ${ip(l)} is unusable (connect: ${l.errno ?? 'no source'}); ${ip(w)} is reachable from ${src(w)}`;
+    case 2: {
+      const side = (f: AnswerFacts) => `${ip(f)} has scope ${scopeName(f.scope)} and its source ${src(f)} has ${scopeName(f.sourceScope ?? -1)}`;
+      return `${title}: ${side(w)}; ${side(l)}`;
+    }
+    case 3:
+      return `${title}: the source ${src(l)} of ${ip(l)} is deprecated; ${src(w)} is not`;
+    case 4:
+      return `${title}: the source ${src(w)} of ${ip(w)} is a home address; ${src(l)} is not`;
+    case 5:
+      return `${title}: source ${src(l)} has label ${l.sourceLabel} but ${ip(l)} has label ${l.label}; ${src(w)} and ${ip(w)} both have label ${w.label}`;
+    case 6:
+      return `${title}: ${ip(w)} has precedence ${w.precedence}, ${ip(l)} has ${l.precedence}`;
+    case 7:
+      return `${title}: ${ip(w)} leaves through a native interface; the source interface of ${ip(l)} is unknown, which glibc treats as non-native`;
+    case 8:
+      return `${title}: ${ip(w)} has scope ${scopeName(w.scope)}, ${ip(l)} has ${scopeName(l.scope)}`;
+    case 9: {
+      const m = outcome.matchLengths(w.index, l.index) ?? [0, 0];
+      return `${title}: ${ip(w)} shares ${m[0]} bits with its source ${src(w)}, ${ip(l)} shares ${m[1]} bits with ${src(l)}`;
+    }
+    default:
+      return `${title}: no rule tells ${ip(w)} and ${ip(l)} apart; ${ip(w)} came first in the resolver's answers`;
+  }
+}

@@ -1,0 +1,53 @@
+// Per-answer facts, computed once before sorting so the comparators compare small integers.
+import type { Ip } from '../address/ip.js';
+
+export interface AnswerFacts {
+  /** Position before sorting (Rule 10). */
+  readonly index: number;
+  /** Destination as returned: family 4 = AF_INET, 6 = AF_INET6 (v4-mapped included). */
+  readonly address: Ip;
+  readonly usable: boolean;
+  /** The source the implementation compares (glibc turns an AF_INET answer's source back to AF_INET). */
+  readonly source: Ip | null;
+  readonly errno: string | null;
+  readonly scope: number;
+  readonly sourceScope: number | null;
+  readonly label: number;
+  readonly sourceLabel: number | null;
+  readonly precedence: number;
+  /** Source flags as the implementation sees them (glibc: from its netlink address list). */
+  readonly deprecated: boolean;
+  readonly home: boolean;
+  /** Source prefix length as the implementation sees it (glibc: 0 when not in its list). */
+  readonly prefixLen: number;
+  /** Source interface index as glibc sees it (0xffffffff when unknown). */
+  readonly ifindex: number;
+  readonly native: boolean;
+}
+
+/** One comparison the sort made: negative `result` puts `a` first; `rule` decided it (10: order). */
+export interface Comparison {
+  readonly a: number;
+  readonly b: number;
+  readonly rule: number;
+  readonly result: number;
+}
+
+export type ProfileName = 'glibc' | 'musl' | 'go' | 'rfc6724';
+export const PROFILES: readonly ProfileName[] = ['glibc', 'musl', 'go', 'rfc6724'];
+
+export interface OrderOutcome {
+  readonly status: string;
+  /** Facts in output order. */
+  readonly answers: readonly AnswerFacts[];
+  readonly comparisons: readonly Comparison[];
+  /** Why the list was or was not sorted, and other per-run remarks for the explanation. */
+  readonly notes: readonly string[];
+  /** Re-runs the profile's comparator on two answers (by input index) for pairs the sort never compared. */
+  readonly compare: (a: number, b: number) => Comparison;
+  /** A pair's Rule 9 values as this profile computes them. */
+  readonly matchLengths: (a: number, b: number) => [number, number] | null;
+}
+
+/** Encode a decision: a negative result prefers `a`. */
+export const decide = (rule: number, preferA: boolean): number => (preferA ? -rule : rule);

@@ -1,0 +1,155 @@
+// The unsorted answer list each implementation builds from the resolver's answers (here:
+// /etc/hosts lines in order) before sorting, with its family and flag handling.
+import { isLoopback6 } from '../address/classify.js';
+import { inetPton4, inetPton6 } from '../address/inet-pton.js';
+import { ipv4, isV4Mapped, type Ip } from '../address/ip.js';
+import type { Host } from '../host/model.js';
+import type { AiFlag, QueryFamily } from '../scenario/types.js';
+
+export interface InputQuery {
+  readonly records: readonly string[];
+  readonly flags: readonly AiFlag[];
+  readonly family: QueryFamily;
+}
+
+export type InputOutcome = { status: 'OK'; answers: Ip[]; notes: string[] } | { status: string; answers: []; notes: string[] };
+
+function parseRecord(text: string): Ip | null {
+  const v4 = inetPton4(text);
+  if (v4) return ipv4(v4);
+  const v6 = inetPton6(text);
+  return v6 ? { family: 6, bytes: v6 } : null;
+}
+
+/** nss_files line parsing for one address family (files-hosts.c LINE_PARSER): an AF_INET
+ * lookup turns a v4-mapped line into its IPv4 address and `::1` into 127.0.0.1. */
+function glibcFilesAnswers(records: readonly string[], family: 4 | 6 | 'any'): Ip[] {
+  const out: Ip[] = [];
+  for (const text of records) {
+    const ip = parseRecord(text);
+    if (!ip) continue;
+    if (family === 'any' || ip.family === family) {
+      out.push(ip);
+    } else if (family === 4 && ip.family === 6) {
+      if (isV4Mapped(ip.bytes)) out.push({ family: 4, bytes: ip.bytes });
+      else if (isLoopback6(ip.bytes)) out.push(ipv4(new Uint8Array([127, 0, 0, 1])));
+    }
+  }
+  return out;
+}
+
+/** glibc __check_pf's seen_ipv4/seen_ipv6: any IPv4 other than exactly 127.0.0.1, any IPv6
+ * other than ::1, on any interface, up or down. */
+export function glibcSeenFamilies(host: Host): { v4: boolean; v6: boolean } {
+  let v4 = false;
+  let v6 = false;
+  for (const a of host.addresses) {
+    const b = a.ip.bytes;
+    if (a.ip.family === 4) v4 ||= !(b[12] === 127 && b[13] === 0 && b[14] === 0 && b[15] === 1);
+    else v6 ||= !isLoopback6(b);
+  }
+  return { v4, v6 };
+}
+
+/** glibc getaddrinfo → gaih_inet with `hosts: files` and `multi on`. */
+export function glibcInput(host: Host, q: InputQuery): InputOutcome {
+  const notes: string[] = [];
+  let family = q.family;
+  if (q.flags.includes('AI_ADDRCONFIG')) {
+    const seen = glibcSeenFamilies(host);
+    if (family === 'AF_UNSPEC' && (seen.v4 || seen.v6)) {
+      if (seen.v4 !== seen.v6) {
+        family = seen.v4 ? 'AF_INET' : 'AF_INET6';
+        notes.push(`AI_ADDRCONFIG: the host has ${seen.v4 ? 'no IPv6 address besides ::1' : 'no IPv4 address besides 127.0.0.1'}, so the lookup is narrowed to ${family}`);
+      }
+    } else if (family === 'AF_UNSPEC') {
+      notes.push('AI_ADDRCONFIG: a loopback-only host is not filtered (glibc)');
+    } else if ((family === 'AF_INET' && !seen.v4) || (family === 'AF_INET6' && !seen.v6)) {
+      notes.push(`AI_ADDRCONFIG: no ${family === 'AF_INET' ? 'IPv4' : 'IPv6'} address is configured`);
+      return { status: 'EAI_NONAME', answers: [], notes };
+    }
+  }
+  let answers: Ip[];
+  if (family === 'AF_UNSPEC') {
+    answers = glibcFilesAnswers(q.records, 'any');
+  } else if (family === 'AF_INET') {
+    answers = glibcFilesAnswers(q.records, 4);
+  } else {
+    answers = glibcFilesAnswers(q.records, 6);
+    if (q.flags.includes('AI_V4MAPPED') && (q.flags.includes('AI_ALL') || answers.length === 0)) {
+      for (const ip of glibcFilesAnswers(q.records, 4)) answers.push({ family: 6, bytes: ip.bytes });
+    }
+  }
+  if (answers.length === 0) return { status: 'EAI_NONAME', answers: [], notes };
+  return { status: 'OK', answers, notes };
+}
+
+/** musl getaddrinfo + __lookup_name (name_from_hosts; AI_ADDRCONFIG by connecting to loopback). */
+export function muslInput(
+  host: Host,
+  q: InputQuery,
+  loopbackReachable: (family: 4 | 6) => string | null,
+): InputOutcome & { family?: QueryFamily } {
+  const notes: string[] = [];
+  let family = q.family;
+  let flags = q.flags;
+  if (flags.includes('AI_ADDRCONFIG')) {
+    for (const f of [4, 6] as const) {
+      const fam = f === 4 ? 'AF_INET' : 'AF_INET6';
+      const other = f === 4 ? 'AF_INET6' : 'AF_INET';
+      if (family === other) continue;
+      const errno = loopbackReachable(f);
+      if (errno === null) continue;
+      if (!['EADDRNOTAVAIL', 'EAFNOSUPPORT', 'EHOSTUNREACH', 'ENETDOWN', 'ENETUNREACH'].includes(errno))
+        return { status: 'EAI_SYSTEM', answers: [], notes };
+      notes.push(`AI_ADDRCONFIG: connect() to the ${f === 4 ? '127.0.0.1' : '::1'} loopback fails (${errno}), so musl drops ${fam}`);
+      if (family === fam) return { status: 'EAI_NONAME', answers: [], notes };
+      family = other;
+    }
+  }
+  if (flags.includes('AI_V4MAPPED')) {
+    if (family === 'AF_INET6') family = 'AF_UNSPEC';
+    else flags = flags.filter((f) => f !== 'AI_V4MAPPED');
+  }
+  let answers: Ip[] = [];
+  let badFamily = false;
+  for (const text of q.records) {
+    if (answers.length >= 48) break; // MAXADDRS
+    const ip = parseRecord(text);
+    if (!ip) continue;
+    if ((family === 'AF_INET' && ip.family === 6) || (family === 'AF_INET6' && ip.family === 4)) {
+      badFamily = true;
+      continue;
+    }
+    answers.push(ip);
+  }
+  if (answers.length === 0) return { status: badFamily ? 'EAI_NONAME' : 'EAI_NONAME', answers: [], notes };
+  if (flags.includes('AI_V4MAPPED')) {
+    if (!flags.includes('AI_ALL') && answers.some((a) => a.family === 6)) answers = answers.filter((a) => a.family === 6);
+    answers = answers.map((a) => (a.family === 4 ? { family: 6, bytes: a.bytes } : a));
+  }
+  return { status: 'OK', answers, notes, family };
+}
+
+/** A plain RFC 3493 reading for the go and rfc6724 profiles: the family filter, AI_V4MAPPED,
+ * and AI_ADDRCONFIG as "a non-loopback address of the family is configured". */
+export function plainInput(host: Host, q: InputQuery): InputOutcome {
+  const notes: string[] = [];
+  let family = q.family;
+  if (q.flags.includes('AI_ADDRCONFIG')) {
+    const seen = glibcSeenFamilies(host);
+    if (family === 'AF_UNSPEC' && seen.v4 !== seen.v6) family = seen.v4 ? 'AF_INET' : 'AF_INET6';
+    else if ((family === 'AF_INET' && !seen.v4) || (family === 'AF_INET6' && !seen.v6)) return { status: 'EAI_NONAME', answers: [], notes };
+  }
+  const all = q.records.map(parseRecord).filter((x): x is Ip => x !== null);
+  let answers: Ip[];
+  if (family === 'AF_UNSPEC') answers = all;
+  else if (family === 'AF_INET') answers = all.filter((a) => a.family === 4);
+  else {
+    answers = all.filter((a) => a.family === 6);
+    if (q.flags.includes('AI_V4MAPPED') && (q.flags.includes('AI_ALL') || answers.length === 0))
+      answers.push(...all.filter((a) => a.family === 4).map((a) => ({ family: 6 as const, bytes: a.bytes })));
+  }
+  if (answers.length === 0) return { status: 'EAI_NONAME', answers: [], notes };
+  return { status: 'OK', answers, notes };
+}

@@ -1,0 +1,179 @@
+// glibc's destination sort (sysdeps/posix/getaddrinfo.c ≤ 2.38, nss/getaddrinfo.c ≥ 2.39:
+// rfc3484_sort and the source probe before it). The rules are RFC 6724 §6 with glibc's
+// RFC 3484-era tables and these deviations, each observed on 2.36 (address-selection.md §1.6):
+//  - Rule 2 compares IPv4 scopes from the scopev4 table; v4-mapped destinations are scope 14.
+//  - Rule 3 counts IFA_F_OPTIMISTIC as deprecated; Rules 3–5 and 7, 9 are skipped when
+//    neither side has a source, Rules 6 and 8 are not.
+//  - Rule 7 runs only when the source interfaces differ; an unknown interface is non-native.
+//  - Rule 9 (IPv4): the common prefix counts only inside the source's subnet (its prefix
+//    length from the netlink list); 0 outside it. (IPv6): full 128 bits, no cap.
+//  - Rule 10 never returns 0, and the list is sorted with glibc's merge sort, whose result a
+//    non-transitive comparator makes algorithm-dependent.
+//  - When the host has no IPv6 address besides ::1, glibc throws its address list away: every
+//    source then has flags 0, prefix length 0 and an unknown interface.
+import { isLinkLocal6, isLoopback6, isMulticast6, isSiteLocal6 } from '../address/classify.js';
+import { isV4Mapped, v4Number, type Ip } from '../address/ip.js';
+import { connectUdp } from '../host/connect.js';
+import type { Host, HostAddress } from '../host/model.js';
+import type { GlibcTables } from '../policy/effective-tables.js';
+import { lookupPrefixValue, lookupScopeV4 } from '../policy/lookup.js';
+import { decide, type AnswerFacts, type Comparison, type OrderOutcome } from './facts.js';
+import { glibcInput, type InputQuery } from './input.js';
+import { mergeSort } from './merge-sort.js';
+
+const UNKNOWN_INDEX = 0xffffffff;
+const INT_MAX = 2147483647;
+
+/** get_scope: AF_INET6 by address type, AF_INET by the scopev4 table. */
+export function glibcScope(ip: Ip, tables: GlibcTables): number {
+  const b = ip.bytes;
+  if (ip.family === 4) return lookupScopeV4(tables.scopev4, v4Number(b));
+  if (isMulticast6(b)) return b[1]! & 0x0f;
+  if (isLinkLocal6(b) || isLoopback6(b)) return 2;
+  if (isSiteLocal6(b)) return 5;
+  return 14;
+}
+
+export const glibcLabel = (ip: Ip, t: GlibcTables): number => lookupPrefixValue(t.labels, ip.bytes, INT_MAX);
+export const glibcPrecedence = (ip: Ip, t: GlibcTables): number => lookupPrefixValue(t.precedence, ip.bytes, 0);
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  for (let i = 0; i < 16; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The address list glibc's __check_pf returns: everything, unless no IPv6 besides ::1. */
+function in6ai(host: Host): readonly HostAddress[] {
+  const any6 = host.addresses.some((a) => a.ip.family === 6 && !isLoopback6(a.ip.bytes));
+  return any6 ? host.addresses : [];
+}
+
+export interface GlibcOptions {
+  readonly tables: GlibcTables;
+  /** gai.conf would crash gaiconf_init (≤ 2.40, scopev4 without /len). */
+  readonly crashes: boolean;
+}
+
+export function glibcFacts(host: Host, answers: readonly Ip[], opts: GlibcOptions): AnswerFacts[] {
+  const list = in6ai(host);
+  const facts: AnswerFacts[] = [];
+  let sockFamily: 4 | 6 | null = null;
+  answers.forEach((dst, i) => {
+    const prev = i > 0 ? answers[i - 1]! : null;
+    if (prev && prev.family === dst.family && sameBytes(prev.bytes, dst.bytes)) {
+      facts.push({ ...facts[i - 1]!, index: i });
+      return;
+    }
+    if (sockFamily === null || (sockFamily === 4 && dst.family === 6)) sockFamily = dst.family;
+    const c = connectUdp(host, sockFamily, dst);
+    let source: Ip | null = null;
+    let found: HostAddress | undefined;
+    if (c.source) {
+      // in6ai lookup by the 16-byte source; an AF_INET socket looks 127/8 up as 127.0.0.1.
+      let key = c.source.bytes;
+      if (dst.family === 4 && sockFamily === 4 && key[12] === 127) key = new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255, 255, 127, 0, 0, 1]);
+      found = list.find((a) => sameBytes(a.ip.bytes, key));
+      source = dst.family === 4 ? { family: 4, bytes: c.source.bytes } : c.source;
+    }
+    const t = opts.tables;
+    facts.push({
+      index: i,
+      address: dst,
+      usable: source !== null,
+      source,
+      errno: c.errno,
+      scope: glibcScope(dst, t),
+      sourceScope: source ? glibcScope(source, t) : null,
+      label: glibcLabel(dst, t),
+      sourceLabel: source ? glibcLabel(source, t) : null,
+      precedence: glibcPrecedence(dst, t),
+      deprecated: !!found && (found.deprecated || found.optimistic),
+      home: !!found?.home,
+      prefixLen: found?.prefixLen ?? 0,
+      ifindex: found?.ifindex ?? UNKNOWN_INDEX,
+      // veth and lo are native; tunnels (sit, ipip, ip6tnl) are not modelled. An index glibc
+      // cannot find in the link dump is non-native.
+      native: found !== undefined,
+    });
+  });
+  return facts;
+}
+
+/** Rule 9 values exactly as rfc3484_sort computes them for one pair (null: rule skipped). */
+export function glibcMatchLengths(a: AnswerFacts, b: AnswerFacts): [number, number] | null {
+  if (!a.source || !b.source || a.address.family !== b.address.family) return null;
+  if (a.address.family === 4) return [ipv4Bits(a), ipv4Bits(b)];
+  for (let w = 0; w < 16; w += 4) {
+    const xa = word(a.address.bytes, w) ^ word(a.source.bytes, w);
+    const xb = word(b.address.bytes, w) ^ word(b.source.bytes, w);
+    if (xa !== 0 || xb !== 0) return [Math.clz32(xa), Math.clz32(xb)];
+  }
+  return [0, 0];
+}
+
+function word(b: Uint8Array, at: number): number {
+  return ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
+}
+
+function ipv4Bits(f: AnswerFacts): number {
+  const dst = v4Number(f.address.bytes);
+  const src = v4Number(f.source!.bytes);
+  // `0xffffffff << (32 - prefixlen)`: a shift by 32 is undefined in C and is a no-op on
+  // x86-64 and aarch64, so prefix length 0 behaves as /32.
+  const shift = (32 - f.prefixLen) & 31;
+  const mask = (0xffffffff << shift) >>> 0;
+  return ((src & mask) >>> 0) === ((dst & mask) >>> 0) ? Math.clz32(dst ^ src) : 0;
+}
+
+/** rfc3484_sort. Returns a decision coded as ±rule; never 0. */
+export function glibcCompare(a: AnswerFacts, b: AnswerFacts): number {
+  if (a.usable !== b.usable) return decide(1, a.usable);
+  const got = a.usable;
+  if (got) {
+    const ma = a.scope === a.sourceScope;
+    const mb = b.scope === b.sourceScope;
+    if (ma !== mb) return decide(2, ma);
+    if (a.deprecated !== b.deprecated) return decide(3, !a.deprecated);
+    if (a.home !== b.home) return decide(4, a.home);
+    const la = a.label === a.sourceLabel;
+    const lb = b.label === b.sourceLabel;
+    if (la !== lb) return decide(5, la);
+  }
+  if (a.precedence !== b.precedence) return decide(6, a.precedence > b.precedence);
+  if (got && a.ifindex !== b.ifindex && a.native !== b.native) return decide(7, a.native);
+  if (a.scope !== b.scope) return decide(8, a.scope < b.scope);
+  if (got) {
+    const m = glibcMatchLengths(a, b);
+    if (m && m[0] !== m[1]) return decide(9, m[0] > m[1]);
+  }
+  return decide(10, a.index < b.index);
+}
+
+export function glibcOrder(host: Host, q: InputQuery, opts: GlibcOptions): OrderOutcome {
+  const input = glibcInput(host, q);
+  const notes = [...input.notes];
+  const facts = input.status === 'OK' ? glibcFacts(host, input.answers, opts) : [];
+  const byIndex = (i: number) => facts[i]!;
+  const compare = (i: number, j: number): Comparison => {
+    const r = glibcCompare(byIndex(i), byIndex(j));
+    return { a: i, b: j, rule: Math.abs(r), result: r };
+  };
+  const matchLengths = (i: number, j: number) => glibcMatchLengths(byIndex(i), byIndex(j));
+  const base = { compare, matchLengths };
+  if (input.status !== 'OK') return { ...base, status: input.status, answers: [], comparisons: [], notes };
+  if (facts.length < 2) {
+    notes.push('glibc sorts only when there are at least 2 addresses (and then reads gai.conf)');
+    return { ...base, status: 'OK', answers: facts, comparisons: [], notes };
+  }
+  if (opts.crashes) {
+    notes.push('gai.conf makes gaiconf_init read an uninitialised pointer: the process dies with SIGSEGV on every lookup that returns 2 or more addresses');
+    return { ...base, status: 'SIGSEGV', answers: [], comparisons: [], notes };
+  }
+  const comparisons: Comparison[] = [];
+  const sorted = mergeSort(facts, (x, y) => {
+    const r = glibcCompare(x, y);
+    comparisons.push({ a: x.index, b: y.index, rule: Math.abs(r), result: r });
+    return r;
+  });
+  return { ...base, status: 'OK', answers: sorted, comparisons, notes };
+}

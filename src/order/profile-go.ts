@@ -1,0 +1,101 @@
+// Go's pure resolver (src/net/addrselect.go): RFC 6724 §6 Rules 1, 2, 5, 6, 8, 9 and 10 with
+// the RFC 6724 table and a stable sort. Rules 3, 4 and 7 are TODOs in Go. Deviations:
+//  - Rule 1: two destinations without a source are "equal" (nothing else is compared).
+//  - Rule 9: only when both are IPv6, with the common prefix capped at 64 bits.
+//  - Scope: 127/8 and 169.254/16 are link-local, IPv4 multicast is global.
+// Go never reads gai.conf. The cgo resolver returns glibc's order instead.
+import { isLinkLocal6, isLoopback6, isMulticast6, isSiteLocal6 } from '../address/classify.js';
+import { isV4Mapped, type Ip } from '../address/ip.js';
+import { commonPrefixLength } from '../address/prefix.js';
+import { connectUdp } from '../host/connect.js';
+import type { Host } from '../host/model.js';
+import { lookupPolicy } from '../policy/lookup.js';
+import { GO_POLICY } from '../policy/tables.js';
+import { decide, type AnswerFacts, type Comparison, type OrderOutcome } from './facts.js';
+import { plainInput, type InputQuery } from './input.js';
+import { mergeSort } from './merge-sort.js';
+
+const isV4 = (ip: Ip) => ip.family === 4 || isV4Mapped(ip.bytes);
+
+/** classifyScope. */
+export function goScope(ip: Ip): number {
+  const b = ip.bytes;
+  if (isV4(ip)) return b[12] === 127 || (b[12] === 169 && b[13] === 254) ? 2 : 14;
+  if (isLoopback6(b) || isLinkLocal6(b)) return 2;
+  if (isMulticast6(b)) return b[1]! & 0xf;
+  if (isSiteLocal6(b)) return 5;
+  return 14;
+}
+
+/** commonPrefixLen for two IPv6 addresses: the first 64 bits only. */
+export const goCommonPrefixLen = (a: Uint8Array, b: Uint8Array): number => commonPrefixLength(a, b, 0, 8);
+
+export function goFacts(host: Host, answers: readonly Ip[]): AnswerFacts[] {
+  return answers.map((dst, i) => {
+    const pol = lookupPolicy(GO_POLICY, dst.bytes)!;
+    const c = connectUdp(host, dst.family, dst);
+    const src = c.source;
+    return {
+      index: i,
+      address: dst,
+      usable: src !== null,
+      source: src,
+      errno: c.errno,
+      scope: goScope(dst),
+      sourceScope: src ? goScope(src) : null,
+      label: pol.label,
+      sourceLabel: src ? lookupPolicy(GO_POLICY, src.bytes)!.label : null,
+      precedence: pol.precedence,
+      deprecated: false,
+      home: false,
+      prefixLen: 0,
+      ifindex: 0,
+      native: true,
+    };
+  });
+}
+
+export function goMatchLengths(a: AnswerFacts, b: AnswerFacts): [number, number] | null {
+  if (!a.source || !b.source || isV4(a.address) || isV4(b.address)) return null;
+  return [goCommonPrefixLen(a.source.bytes, a.address.bytes), goCommonPrefixLen(b.source.bytes, b.address.bytes)];
+}
+
+/** compareByRFC6724; 0 means equal (the stable sort keeps input order: Rule 10). */
+export function goCompare(a: AnswerFacts, b: AnswerFacts): number {
+  if (!a.usable && !b.usable) return 0;
+  if (a.usable !== b.usable) return decide(1, a.usable);
+  const ma = a.scope === a.sourceScope;
+  const mb = b.scope === b.sourceScope;
+  if (ma !== mb) return decide(2, ma);
+  const la = a.label === a.sourceLabel;
+  const lb = b.label === b.sourceLabel;
+  if (la !== lb) return decide(5, la);
+  if (a.precedence !== b.precedence) return decide(6, a.precedence > b.precedence);
+  if (a.scope !== b.scope) return decide(8, a.scope < b.scope);
+  const m = goMatchLengths(a, b);
+  if (m && m[0] !== m[1]) return decide(9, m[0] > m[1]);
+  return 0;
+}
+
+export function goOrder(host: Host, q: InputQuery): OrderOutcome {
+  const input = plainInput(host, q);
+  const notes = [...input.notes, 'Go (pure resolver) ignores /etc/gai.conf; the cgo resolver would return glibc\'s order'];
+  const facts = input.status === 'OK' ? goFacts(host, input.answers) : [];
+  const compare = (i: number, j: number): Comparison => {
+    const r = goCompare(facts[i]!, facts[j]!);
+    return { a: i, b: j, rule: r === 0 ? 10 : Math.abs(r), result: r === 0 ? (i < j ? -10 : 10) : r };
+  };
+  const matchLengths = (i: number, j: number) => goMatchLengths(facts[i]!, facts[j]!);
+  const base = { compare, matchLengths };
+  if (input.status !== 'OK') return { ...base, status: input.status, answers: [], comparisons: [], notes };
+  const comparisons: Comparison[] = [];
+  const sorted =
+    facts.length < 2
+      ? facts
+      : mergeSort(facts, (x, y) => {
+          const c = compare(x.index, y.index);
+          comparisons.push(c);
+          return c.result;
+        });
+  return { ...base, status: 'OK', answers: sorted, comparisons, notes };
+}

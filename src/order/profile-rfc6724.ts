@@ -1,0 +1,100 @@
+// RFC 6724 §6 as written: all ten rules, the §2.1 policy table, §3.2 IPv4 scopes (127/8 and
+// 169.254/16 link-local, everything else global), and Rule 9's CommonPrefixLen capped at the
+// source's prefix length (§2.2), for two destinations of the same family. Sources are the
+// kernel's choice on the modelled host, as an RFC-conforming libc would read them back.
+import { isLinkLocal6, isLoopback6, isMulticast6, isSiteLocal6 } from '../address/classify.js';
+import { isV4Mapped, type Ip } from '../address/ip.js';
+import { commonPrefixLength } from '../address/prefix.js';
+import { connectUdp } from '../host/connect.js';
+import type { Host } from '../host/model.js';
+import { lookupPolicy } from '../policy/lookup.js';
+import { RFC6724_POLICY, type PolicyRow } from '../policy/tables.js';
+import { decide, type AnswerFacts, type Comparison, type OrderOutcome } from './facts.js';
+import { plainInput, type InputQuery } from './input.js';
+import { mergeSort } from './merge-sort.js';
+
+const isV4 = (ip: Ip) => ip.family === 4 || isV4Mapped(ip.bytes);
+
+export function rfc6724Scope(ip: Ip): number {
+  const b = ip.bytes;
+  if (isV4(ip)) return b[12] === 127 || (b[12] === 169 && b[13] === 254) ? 2 : 14;
+  if (isMulticast6(b)) return b[1]! & 0xf;
+  if (isLoopback6(b) || isLinkLocal6(b)) return 2;
+  if (isSiteLocal6(b)) return 5;
+  return 14;
+}
+
+export function rfc6724Facts(host: Host, answers: readonly Ip[], table: readonly PolicyRow[] = RFC6724_POLICY): AnswerFacts[] {
+  return answers.map((dst, i) => {
+    const pol = lookupPolicy(table, dst.bytes)!;
+    const c = connectUdp(host, dst.family, dst);
+    const src = c.source ? (dst.family === 4 ? { family: 4 as const, bytes: c.source.bytes } : c.source) : null;
+    const own = src ? host.addresses.find((a) => a.ip.bytes.every((x, k) => x === src.bytes[k])) : undefined;
+    return {
+      index: i,
+      address: dst,
+      usable: src !== null,
+      source: src,
+      errno: c.errno,
+      scope: rfc6724Scope(dst),
+      sourceScope: src ? rfc6724Scope(src) : null,
+      label: pol.label,
+      sourceLabel: src ? lookupPolicy(table, src.bytes)!.label : null,
+      precedence: pol.precedence,
+      deprecated: !!own && (own.deprecated || own.optimistic),
+      home: !!own?.home,
+      prefixLen: own ? (own.ip.family === 4 ? 96 + own.prefixLen : own.prefixLen) : 128,
+      ifindex: own?.ifindex ?? 0,
+      native: true,
+    };
+  });
+}
+
+export function rfc6724MatchLengths(a: AnswerFacts, b: AnswerFacts): [number, number] | null {
+  if (!a.source || !b.source || isV4(a.address) !== isV4(b.address)) return null;
+  const cpl = (f: AnswerFacts) => Math.min(commonPrefixLength(f.source!.bytes, f.address.bytes), f.prefixLen) - (isV4(f.address) ? 96 : 0);
+  return [Math.max(cpl(a), 0), Math.max(cpl(b), 0)];
+}
+
+export function rfc6724Compare(a: AnswerFacts, b: AnswerFacts): number {
+  if (a.usable !== b.usable) return decide(1, a.usable);
+  if (a.usable) {
+    const ma = a.scope === a.sourceScope;
+    const mb = b.scope === b.sourceScope;
+    if (ma !== mb) return decide(2, ma);
+    if (a.deprecated !== b.deprecated) return decide(3, !a.deprecated);
+    if (a.home !== b.home) return decide(4, a.home);
+    const la = a.label === a.sourceLabel;
+    const lb = b.label === b.sourceLabel;
+    if (la !== lb) return decide(5, la);
+  }
+  if (a.precedence !== b.precedence) return decide(6, a.precedence > b.precedence);
+  // Rule 7: every modelled interface is native (no tunnels), so the rule never decides.
+  if (a.scope !== b.scope) return decide(8, a.scope < b.scope);
+  const m = rfc6724MatchLengths(a, b);
+  if (m && m[0] !== m[1]) return decide(9, m[0] > m[1]);
+  return 0;
+}
+
+export function rfc6724Order(host: Host, q: InputQuery, table: readonly PolicyRow[] = RFC6724_POLICY): OrderOutcome {
+  const input = plainInput(host, q);
+  const notes = [...input.notes];
+  const facts = input.status === 'OK' ? rfc6724Facts(host, input.answers, table) : [];
+  const compare = (i: number, j: number): Comparison => {
+    const r = rfc6724Compare(facts[i]!, facts[j]!);
+    return { a: i, b: j, rule: r === 0 ? 10 : Math.abs(r), result: r === 0 ? (i < j ? -10 : 10) : r };
+  };
+  const matchLengths = (i: number, j: number) => rfc6724MatchLengths(facts[i]!, facts[j]!);
+  const base = { compare, matchLengths };
+  if (input.status !== 'OK') return { ...base, status: input.status, answers: [], comparisons: [], notes };
+  const comparisons: Comparison[] = [];
+  const sorted =
+    facts.length < 2
+      ? facts
+      : mergeSort(facts, (x, y) => {
+          const c = compare(x.index, y.index);
+          comparisons.push(c);
+          return c.result;
+        });
+  return { ...base, status: 'OK', answers: sorted, comparisons, notes };
+}

@@ -1,0 +1,142 @@
+// Scenario + profile → result: the one entry point the CLI, the tests and library users call.
+import { formatIp } from './address/format.js';
+import { explainOrder, type ExplainStep } from './explain.js';
+import { buildHost } from './host/build-host.js';
+import type { Host } from './host/model.js';
+import type { AnswerFacts, OrderOutcome, ProfileName } from './order/facts.js';
+import { glibcOrder } from './order/profile-glibc.js';
+import { goOrder } from './order/profile-go.js';
+import { muslOrder } from './order/profile-musl.js';
+import { rfc6724Order } from './order/profile-rfc6724.js';
+import { effectiveGlibcTables, type GlibcTables } from './policy/effective-tables.js';
+import { parseGaiConf, type Diagnostic } from './policy/gai-conf-parser.js';
+import type { Scenario } from './scenario/types.js';
+import { fixHint } from './hints.js';
+
+export interface ResultEntry {
+  readonly address: string;
+  readonly family: 4 | 6;
+  readonly source: string | null;
+  readonly usable: boolean;
+  readonly errno: string | null;
+  readonly label: number;
+  readonly precedence: number;
+  readonly scope: number;
+  readonly sourceLabel: number | null;
+  readonly sourceScope: number | null;
+  readonly deprecated: boolean;
+  readonly home: boolean;
+  readonly sourcePrefixLength: number;
+  /** Position in the resolver's answers before sorting. */
+  readonly index: number;
+}
+
+export interface SimulationResult {
+  readonly schemaVersion: 1;
+  readonly name: string | null;
+  readonly profile: ProfileName;
+  /** glibc version whose gai.conf parser was modelled (glibc profile only). */
+  readonly glibc?: string;
+  /** 'OK', a getaddrinfo error name (EAI_NONAME, …) or 'SIGSEGV'. */
+  readonly status: string;
+  readonly order: string[];
+  readonly results: ResultEntry[];
+  readonly explain: ExplainStep[];
+  readonly diagnostics: Diagnostic[];
+  readonly notes: string[];
+  /** One line on what would change the order, when the first decision has a known remedy. */
+  readonly hint: string | null;
+}
+
+export interface SimulateOptions {
+  profile?: ProfileName;
+  /** glibc version for gai.conf parsing (default 2.36). */
+  glibc?: string;
+  /** Explain every pair, not only adjacent ones. */
+  allPairs?: boolean;
+}
+
+interface Prepared {
+  host: Host;
+  tables: GlibcTables;
+  crashes: boolean;
+  diagnostics: Diagnostic[];
+}
+
+// Scenarios in a batch usually share a host and a gai.conf; build each once.
+const hostCache = new WeakMap<object, Host>();
+const confCache = new Map<string, Omit<Prepared, 'host'>>();
+
+function prepare(s: Scenario, glibc: string): Prepared {
+  let host = hostCache.get(s.host);
+  if (!host) {
+    host = buildHost(s.host);
+    hostCache.set(s.host, host);
+  }
+  const key = `${glibc}\0${s.gaiConf ?? '\0none'}`;
+  let conf = confCache.get(key);
+  if (!conf) {
+    const parsed = s.gaiConf == null ? null : parseGaiConf(s.gaiConf, { glibc });
+    conf = { tables: effectiveGlibcTables(parsed), crashes: !!parsed?.crashes, diagnostics: parsed?.diagnostics ?? [] };
+    if (confCache.size > 256) confCache.clear();
+    confCache.set(key, conf);
+  }
+  return { host, ...conf };
+}
+
+export function runProfile(s: Scenario, options: SimulateOptions = {}): OrderOutcome {
+  const profile = options.profile ?? 'glibc';
+  const p = prepare(s, options.glibc ?? '2.36');
+  const q = { records: s.query.records, flags: s.query.flags ?? [], family: s.query.family ?? 'AF_UNSPEC' };
+  switch (profile) {
+    case 'glibc':
+      return glibcOrder(p.host, q, { tables: p.tables, crashes: p.crashes });
+    case 'musl':
+      return muslOrder(p.host, q);
+    case 'go':
+      return goOrder(p.host, q);
+    case 'rfc6724':
+      return rfc6724Order(p.host, q);
+  }
+}
+
+function entry(f: AnswerFacts): ResultEntry {
+  return {
+    address: formatIp(f.address),
+    family: f.address.family,
+    source: f.source ? formatIp(f.source) : null,
+    usable: f.usable,
+    errno: f.errno,
+    label: f.label,
+    precedence: f.precedence,
+    scope: f.scope,
+    sourceLabel: f.sourceLabel,
+    sourceScope: f.sourceScope,
+    deprecated: f.deprecated,
+    home: f.home,
+    sourcePrefixLength: f.prefixLen,
+    index: f.index,
+  };
+}
+
+export function simulate(s: Scenario, options: SimulateOptions = {}): SimulationResult {
+  const profile = options.profile ?? 'glibc';
+  const glibc = options.glibc ?? '2.36';
+  const outcome = runProfile(s, { ...options, profile, glibc });
+  const diagnostics = s.gaiConf == null ? [] : prepare(s, glibc).diagnostics;
+  const results = outcome.answers.map(entry);
+  const explain = explainOrder(outcome, options.allPairs);
+  return {
+    schemaVersion: 1,
+    name: s.name ?? null,
+    profile,
+    ...(profile === 'glibc' ? { glibc } : {}),
+    status: outcome.status,
+    order: results.map((r) => r.address),
+    results,
+    explain,
+    diagnostics,
+    notes: [...outcome.notes],
+    hint: fixHint(profile, s, results, explain),
+  };
+}

@@ -1,0 +1,30 @@
+// One scenario, simulated and asked of the real resolvers: where do they disagree?
+import { simulate, type SimulationResult } from '../../src/simulate.js';
+import type { Scenario } from '../../src/scenario/types.js';
+import type { OracleResult, OracleRun } from './netns.js';
+
+export interface Mismatch {
+  readonly implementation: 'glibc' | 'musl';
+  /** order: status or order differ; source: same order, a kernel-chosen source or errno differs. */
+  readonly kind: 'status' | 'order' | 'source';
+  readonly expected: string;
+  readonly actual: string;
+}
+
+const orderText = (r: OracleResult) => `${r.status} ${r.answers.map((a) => a.address).join(' ')}`;
+const simText = (r: SimulationResult) => `${r.status} ${r.order.join(' ')}`;
+const srcText = (r: OracleResult) => r.answers.map((a) => `${a.address}<-${a.source ?? a.errno}`).join(' ');
+const simSrcText = (r: SimulationResult) => r.results.map((a) => `${a.address}<-${a.source ?? a.errno}`).join(' ');
+
+export function compareOne(real: OracleResult, sim: SimulationResult, implementation: 'glibc' | 'musl'): Mismatch[] {
+  if (real.status !== sim.status) return [{ implementation, kind: 'status', expected: orderText(real), actual: simText(sim) }];
+  if (orderText(real) !== simText(sim)) return [{ implementation, kind: 'order', expected: orderText(real), actual: simText(sim) }];
+  if (srcText(real) !== simSrcText(sim)) return [{ implementation, kind: 'source', expected: srcText(real), actual: simSrcText(sim) }];
+  return [];
+}
+
+export function compareScenario(s: Scenario, run: OracleRun): { mismatches: Mismatch[]; glibc: SimulationResult; musl: SimulationResult } {
+  const glibc = simulate(s, { profile: 'glibc' });
+  const musl = simulate(s, { profile: 'musl' });
+  return { mismatches: [...compareOne(run.glibc, glibc, 'glibc'), ...compareOne(run.musl, musl, 'musl')], glibc, musl };
+}
