@@ -1,6 +1,6 @@
 // What a UDP connect() to a destination yields on the modelled host: the source address
 // getsockname() reports, or the errno connect() fails with. No packet is involved.
-import { isLinkLocal6, isLoopback6, isUnspecified4, isUnspecified6 } from '../address/classify.js';
+import { isLinkLocal6, isUnspecified4, isUnspecified6 } from '../address/classify.js';
 import { isV4Mapped, parseIp, type Ip } from '../address/ip.js';
 import type { Host } from './model.js';
 import { lookupRoute, routeTypeErrno } from './route-lookup.js';
@@ -50,7 +50,8 @@ function connect6(host: Host, dst: Ip): ConnectOutcome {
   // means ::1.
   if (isLinkLocal6(b) || (b[0] === 0xff && (b[1]! & 0x0f) === 2)) return { source: null, errno: 'EINVAL' };
   const target = isUnspecified6(b) ? LOOPBACK6 : dst;
-  if (!host.ipv6) return { source: null, errno: isLoopback6(target.bytes) ? 'ENETUNREACH' : 'EADDRNOTAVAIL' };
+  // With IPv6 disabled there is no IPv6 address at all: no source, before any route lookup.
+  if (!host.ipv6) return { source: null, errno: 'EADDRNOTAVAIL' };
   const r = lookupRoute(host, target);
   const usable = r !== null && routeTypeErrno(r.type) === null;
   // ip6_dst_lookup_tail picks a source before it looks at the route's error.

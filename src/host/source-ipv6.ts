@@ -65,8 +65,9 @@ export function selectIpv6Source(host: Host, dst: Ip, outDev: number | null): Ip
       // Rule 3: avoid deprecated (and optimistic, use_optimistic being off); mapped,
       // compat and loopback always pass.
       (s) => (isV4Mapped(s.a.ip.bytes) || isV4Compat(s.a.ip.bytes) || isLoopback6(s.a.ip.bytes) || !(s.a.deprecated || s.a.optimistic) ? 1 : 0),
-      // Rule 4: home address (CONFIG_IPV6_MIP6).
-      (s) => (s.a.home ? 1 : 0),
+      // Rule 4 (home address) exists only with CONFIG_IPV6_MIP6=y; Debian-style kernels build
+      // it as a module, which compiles the rule out. Observed on 6.18: a home address gets no
+      // preference (differential suite).
       // Rule 5: outgoing interface.
       (s) => (outDev === null || s.a.ifindex === outDev ? 1 : 0),
       // Rule 6: matching label (kernel addrlabel table).

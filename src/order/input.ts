@@ -12,7 +12,11 @@ export interface InputQuery {
   readonly family: QueryFamily;
 }
 
-export type InputOutcome = { status: 'OK'; answers: Ip[]; notes: string[] } | { status: string; answers: []; notes: string[] };
+export type InputOutcome = ({ status: 'OK'; answers: Ip[] } | { status: string; answers: [] }) & {
+  notes: string[];
+  /** ai_family after AI_ADDRCONFIG narrowing (glibc) or AI_V4MAPPED rewriting (musl). */
+  family?: QueryFamily;
+};
 
 function parseRecord(text: string): Ip | null {
   const v4 = inetPton4(text);
@@ -75,13 +79,21 @@ export function glibcInput(host: Host, q: InputQuery): InputOutcome {
   } else if (family === 'AF_INET') {
     answers = glibcFilesAnswers(q.records, 4);
   } else {
-    answers = glibcFilesAnswers(q.records, 6);
-    if (q.flags.includes('AI_V4MAPPED') && (q.flags.includes('AI_ALL') || answers.length === 0)) {
+    // gaih_inet: the AF_INET6 pass sets got_ipv6 when it finds any entry (a v4-mapped line
+    // too); AI_V4MAPPED adds the AF_INET pass, mapped, only with AI_ALL or without got_ipv6;
+    // and with AI_V4MAPPED but not AI_ALL, v4-mapped entries are discarded once got_ipv6.
+    const found6 = glibcFilesAnswers(q.records, 6);
+    const v4mapped = q.flags.includes('AI_V4MAPPED');
+    const all = q.flags.includes('AI_ALL');
+    const gotIpv6 = found6.length > 0;
+    answers = found6;
+    if (v4mapped && (all || !gotIpv6)) {
       for (const ip of glibcFilesAnswers(q.records, 4)) answers.push({ family: 6, bytes: ip.bytes });
     }
+    if (v4mapped && !all && gotIpv6) answers = answers.filter((a) => !isV4Mapped(a.bytes));
   }
-  if (answers.length === 0) return { status: 'EAI_NONAME', answers: [], notes };
-  return { status: 'OK', answers, notes };
+  if (answers.length === 0) return { status: 'EAI_NONAME', answers: [], notes, family };
+  return { status: 'OK', answers, notes, family };
 }
 
 /** musl getaddrinfo + __lookup_name (name_from_hosts; AI_ADDRCONFIG by connecting to loopback). */
@@ -89,7 +101,7 @@ export function muslInput(
   host: Host,
   q: InputQuery,
   loopbackReachable: (family: 4 | 6) => string | null,
-): InputOutcome & { family?: QueryFamily } {
+): InputOutcome {
   const notes: string[] = [];
   let family = q.family;
   let flags = q.flags;

@@ -182,6 +182,8 @@ interface Ctx {
   diagnostics: Diagnostic[];
   reload: boolean;
   crashes: boolean;
+  /** An earlier scopev4 line reached strtoul and left a valid `endp` in the stack slot. */
+  scopeEndpSet: boolean;
 }
 
 interface LineCtx {
@@ -417,7 +419,7 @@ function parseScopeLine(lc: LineCtx, cmd: Token, val1: Token | undefined, val2: 
       return;
     }
     bytes = v6;
-    const len128 = p.len === null ? scopeWithoutSlash(lc, p, val1, 128) : readLength(lc, p, 96, 128);
+    const len128 = p.len === null ? scopeWithoutSlash(lc, p, val1, 128) : scopeLength(lc, p, 96, 128);
     length = len128 === null ? null : len128 - 96;
   } else {
     const v4 = inetPton4(p.addr);
@@ -429,7 +431,7 @@ function parseScopeLine(lc: LineCtx, cmd: Token, val1: Token | undefined, val2: 
     bytes[10] = 0xff;
     bytes[11] = 0xff;
     bytes.set(v4, 12);
-    length = p.len === null ? scopeWithoutSlash(lc, p, val1, 32) : readLength(lc, p, 0, 32);
+    length = p.len === null ? scopeWithoutSlash(lc, p, val1, 32) : scopeLength(lc, p, 0, 32);
   }
   if (length === null) return;
   const value = readValue(lc, val1, val2, `scopev4 ${val1.text} 14`);
@@ -446,15 +448,28 @@ function badScopeAddress(lc: LineCtx, p: PrefixToken, val1: Token): void {
   fail(lc, val1.column, 'bad-address', `"${p.addr}" is neither a strict dotted quad nor an ::ffff: address; glibc ignores this line.`, badAddressHint(p.addr, true));
 }
 
+function scopeLength(lc: LineCtx, p: PrefixToken, min: number, max: number): number | null {
+  lc.ctx.scopeEndpSet = true;
+  return readLength(lc, p, min, max);
+}
+
 /**
  * No '/' in a scopev4 prefix whose address parsed: glibc ≤ 2.40 dereferences the uninitialised
- * `endp` and crashes (OBSERVED on 2.36, gdb: cmpb $0x0,(%rax) in gaiconf_init).
+ * `endp` (OBSERVED on Debian 2.36, gdb: cmpb $0x0,(%rax) in gaiconf_init). What happens is
+ * undefined behaviour, observed by the differential suite: after an earlier scopev4 line with
+ * a `/len` the stale pointer is harmless and the line reads as /32; otherwise the process
+ * crashes or drops the line depending on the getaddrinfo call path (`crashes` is set and the
+ * glibc profile decides, see glibcCrashes in order/profile-glibc.ts).
  */
 function scopeWithoutSlash(lc: LineCtx, p: PrefixToken, val1: Token, full: 32 | 128): number | null {
   const hint = `Write ${p.addr}/${full} for a single address, or the intended prefix length.`;
+  if (!lc.ctx.fixed && lc.ctx.scopeEndpSet) {
+    defer(lc, val1.column, 'warning', 'missing-length', `"${val1.text}" has no /length: glibc 2.36–2.40 read an uninitialised pointer here; after an earlier scopev4 line it happens to read it as /${full} (observed on 2.36), but moving or deleting that line makes it crash (SIGSEGV).`, hint);
+    return full;
+  }
   if (!lc.ctx.fixed) {
     lc.ctx.crashes = true;
-    return fail(lc, val1.column, 'scopev4-crash', `"scopev4 ${val1.text}" has no /length: glibc 2.36–2.40 read an uninitialised pointer here and crash with SIGSEGV in gaiconf_init (BZ #32465), so every getaddrinfo() call that returns 2 or more addresses kills the program (Debian/Ubuntu 2.39/2.40 builds with the backported fix read it as /${full} instead).`, hint);
+    return fail(lc, val1.column, 'scopev4-crash', `"scopev4 ${val1.text}" has no /length: glibc 2.36–2.40 read an uninitialised pointer here (BZ #32465) and crash with SIGSEGV in gaiconf_init: observed on 2.36, every AF_UNSPEC or AF_INET lookup (and any with AI_CANONNAME) that returns 2 or more addresses kills the program, while AF_INET6 lookups and AF_INET ones with AI_ADDRCONFIG drop the line (Debian/Ubuntu 2.39/2.40 builds with the backported fix read it as /${full} instead).`, hint);
   }
   defer(lc, val1.column, 'info', 'missing-length', `"${val1.text}" has no /length: glibc ≥ 2.41 reads it as /${full}, but glibc 2.36–2.40 crash (SIGSEGV) on this line.`, hint);
   return full;
@@ -568,6 +583,7 @@ export function parseGaiConf(text: string, options?: ParseGaiConfOptions): Parse
     diagnostics: [],
     reload: false,
     crashes: false,
+    scopeEndpSet: false,
   };
   const lines = (typeof text === 'string' ? text : '').split('\n');
   for (let i = 0; i < lines.length; i++) {
