@@ -9,6 +9,8 @@ export interface Mismatch {
   readonly kind: 'status' | 'order' | 'source';
   readonly expected: string;
   readonly actual: string;
+  /** For `source`: how many answers got a different source or errno. */
+  readonly answers?: number;
 }
 
 const orderText = (r: OracleResult) => `${r.status} ${r.answers.map((a) => a.address).join(' ')}`;
@@ -19,7 +21,10 @@ const simSrcText = (r: SimulationResult) => r.results.map((a) => `${a.address}<-
 export function compareOne(real: OracleResult, sim: SimulationResult, implementation: 'glibc' | 'musl'): Mismatch[] {
   if (real.status !== sim.status) return [{ implementation, kind: 'status', expected: orderText(real), actual: simText(sim) }];
   if (orderText(real) !== simText(sim)) return [{ implementation, kind: 'order', expected: orderText(real), actual: simText(sim) }];
-  if (srcText(real) !== simSrcText(sim)) return [{ implementation, kind: 'source', expected: srcText(real), actual: simSrcText(sim) }];
+  if (srcText(real) !== simSrcText(sim)) {
+    const answers = real.answers.filter((a, i) => (a.source ?? a.errno) !== (sim.results[i]!.source ?? sim.results[i]!.errno)).length;
+    return [{ implementation, kind: 'source', expected: srcText(real), actual: simSrcText(sim), answers }];
+  }
   return [];
 }
 
