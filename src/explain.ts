@@ -45,7 +45,7 @@ function recorded(outcome: OrderOutcome, a: number, b: number): Comparison | nul
 }
 
 function step(outcome: OrderOutcome, x: AnswerFacts, y: AnswerFacts): ExplainStep {
-  const seen = recorded(outcome, x.index, y.index);
+  const seen = outcome.keySort ? outcome.compare(x.index, y.index) : recorded(outcome, x.index, y.index);
   const c = seen ?? outcome.compare(x.index, y.index);
   // The sort's result may disagree with a direct comparison (non-transitive comparator).
   const [w, l] = c.result <= 0 ? [x, y] : [y, x];

@@ -18,7 +18,7 @@ export function fixHint(profile: ProfileName, _s: Scenario, results: readonly Hi
   const firstV4 = first.family === 4 || first.address.startsWith('::ffff:');
   if (profile !== 'glibc') {
     if (firstV4 && results.some((r) => r.family === 6 && isUla(r.source)))
-      return `${profile} ignores /etc/gai.conf and ranks IPv4 (35) above ULA (3): give the host a global IPv6 address, or use a glibc-based image`;
+      return `${profile} ignores /etc/gai.conf: from a ULA source, a global IPv6 destination loses Rule 5 (labels 13 vs 1) and ULA destinations rank below IPv4 (3 vs 35); give the host a global IPv6 address, or use a glibc-based image`;
     return null;
   }
   if (top.rule === 5 && firstV4 && results.some((r) => r.family === 6 && isUla(r.source)))

@@ -41,6 +41,8 @@ export interface OrderOutcome {
   /** Facts in output order. */
   readonly answers: readonly AnswerFacts[];
   readonly comparisons: readonly Comparison[];
+  /** The order comes from one sort key per answer (musl): every pair is decided by the key. */
+  readonly keySort?: boolean;
   /** Why the list was or was not sorted, and other per-run remarks for the explanation. */
   readonly notes: readonly string[];
   /** Re-runs the profile's comparator on two answers (by input index) for pairs the sort never compared. */

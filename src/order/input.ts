@@ -64,7 +64,7 @@ export function glibcInput(host: Host, q: InputQuery): InputOutcome {
     if (family === 'AF_UNSPEC' && (seen.v4 || seen.v6)) {
       if (seen.v4 !== seen.v6) {
         family = seen.v4 ? 'AF_INET' : 'AF_INET6';
-        notes.push(`AI_ADDRCONFIG: the host has ${seen.v4 ? 'no IPv6 address besides ::1' : 'no IPv4 address besides 127.0.0.1'}, so the lookup is narrowed to ${family}`);
+        notes.push(`AI_ADDRCONFIG: the host has ${seen.v4 ? (host.ipv6 ? 'no IPv6 address besides ::1' : 'IPv6 disabled') : 'no IPv4 address besides 127.0.0.1'}, so the lookup is narrowed to ${family}`);
       }
     } else if (family === 'AF_UNSPEC') {
       notes.push('AI_ADDRCONFIG: a loopback-only host is not filtered (glibc)');

@@ -104,7 +104,7 @@ export function muslOrder(host: Host, q: InputQuery): OrderOutcome {
     return { a: i, b: j, rule: Math.abs(r), result: r };
   };
   const matchLengths = (i: number, j: number): [number, number] => [facts[i]!.matchLen, facts[j]!.matchLen];
-  const base = { compare, matchLengths };
+  const base = { compare, matchLengths, keySort: true };
   if (input.status !== 'OK') return { ...base, status: input.status, answers: [], comparisons: [], notes };
   if (facts.length < 2 || input.family === 'AF_INET' || facts.every((f) => f.address.family === 4)) {
     if (facts.length >= 2) notes.push('musl does not sort when every answer is IPv4 (or the lookup is AF_INET)');
