@@ -1,6 +1,8 @@
 // Hand-picked scenarios for the recorded corpus: every observed behaviour of
 // ../shared/docs/address-selection.md §9.4 that the scenario format can express, plus edge
 // cases of the kernel model. `npm run oracle:record` asks the real resolvers about each.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Scenario, ScenarioHost } from '../../src/scenario/types.js';
 
 const H1: ScenarioHost = {
@@ -162,3 +164,24 @@ export const CORPUS: Scenario[] = [
     query: { records: ['198.51.100.7', '192.0.2.11', '2001:db8:99::7', '2001:db8:98::7'] },
   },
 ];
+
+// Every preset in policies/ against the field-case hosts, so the real glibc confirms each
+// preset's documented effect.
+const PRESET_DIR = join(import.meta.dirname, '../../policies');
+const presetHosts: [string, ScenarioHost, Scenario['query']][] = [
+  ['docker-ula', DOCKER_ULA, { records: ['2001:db8::5', '203.0.113.5', 'fd00::5'] }],
+  ['dual-stack', H1, { name: 'multi', records: MULTI }],
+  ['localhost', H1, { name: 'localhost', records: ['::1', '127.0.0.1'] }],
+  ['ipv6-disabled', V6OFF, { records: ['2001:db8:99::7', '198.51.100.7'] }],
+];
+export const PRESET_CORPUS: Scenario[] = readdirSync(PRESET_DIR)
+  .filter((f) => f.endsWith('.conf'))
+  .sort()
+  .flatMap((f) =>
+    presetHosts.map(([host, h, query]): Scenario => ({
+      name: `preset-${f.replace(/\.conf$/, '')}-${host}`,
+      host: h,
+      gaiConf: readFileSync(join(PRESET_DIR, f), 'utf8'),
+      query,
+    })),
+  );

@@ -3,7 +3,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Scenario } from '../../src/scenario/types.js';
-import { CORPUS } from './corpus.js';
+import { CORPUS, PRESET_CORPUS } from './corpus.js';
 import { generateScenarios } from './generator.js';
 import { buildProbes, oracleAvailability, oracleEnvironment, runOracle, UnsupportedByHostBuilder } from './netns.js';
 
@@ -31,7 +31,7 @@ async function main() {
   const probes = await buildProbes();
   const env = oracleEnvironment();
   mkdirSync(FIXTURE_DIR, { recursive: true });
-  const all = [...CORPUS, ...fieldCaseScenarios(), ...generateScenarios(GENERATED_SEED, GENERATED_COUNT)];
+  const all = [...CORPUS, ...PRESET_CORPUS, ...fieldCaseScenarios(), ...generateScenarios(GENERATED_SEED, GENERATED_COUNT)];
   let written = 0;
   for (const s of all) {
     let run;

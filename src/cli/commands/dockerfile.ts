@@ -1,0 +1,94 @@
+// `gaiconf dockerfile patch PATH`: put the managed gai.conf block after the final stage's FROM (or
+// refresh the one already there), print the unified diff, and replace the Dockerfile atomically
+// with a backup. The Dockerfile is handled as bytes (latin1 in memory), so every byte outside
+// the block, in any encoding and line ending, is written back unchanged.
+import { isAbsolute } from 'node:path';
+import type { Command } from 'commander';
+import { writeFileAtomic } from '../../adapters/atomic-write.js';
+import { baseImageWarning, dockerfileEscapeChar, EmitError, finalFrom, type OutputFormat } from '../../emit/dockerfile.js';
+import { patchDockerfile, unifiedDiff } from '../../emit/dockerfile-patch.js';
+import { CliError, EXIT } from '../exit-codes.js';
+import { generateOutput, readBytes } from './generate.js';
+
+interface PatchFlags {
+  intent: string[];
+  from?: string;
+  format: string;
+  dryRun?: boolean;
+  backup: boolean;
+}
+
+const PATCH_FORMATS = ['dockerfile', 'heredoc', 'copy'] as const;
+
+export interface PatchOutcome {
+  /** the new Dockerfile bytes */
+  bytes: Buffer;
+  changed: boolean;
+  /** unified diff, '' when unchanged */
+  diff: string;
+  warnings: string[];
+}
+
+/** Patch Dockerfile bytes with the block for these intents (or --from content). Throws CliError. */
+export function patchDockerfileBytes(path: string, original: Buffer, flags: { intents?: readonly string[]; from?: Uint8Array; format: string }): PatchOutcome {
+  if (!(PATCH_FORMATS as readonly string[]).includes(flags.format)) {
+    throw new CliError(`--format ${flags.format}: not a Dockerfile block`, EXIT.BAD_INPUT, `use one of ${PATCH_FORMATS.join(', ')}`);
+  }
+  // latin1 maps each byte to one code unit and back, so unknown encodings survive untouched
+  const text = original.toString('latin1');
+  try {
+    const escapeChar = dockerfileEscapeChar(text);
+    const image = finalFrom(text);
+    if (!image) throw new CliError(`${path}: no FROM instruction`, EXIT.BAD_INPUT, 'gaiconf puts the block after the final stage\'s FROM: check the path');
+    const input: Parameters<typeof generateOutput>[0] = { format: flags.format as OutputFormat, escapeChar, base: image };
+    if (flags.intents?.length) input.intents = flags.intents;
+    if (flags.from !== undefined) input.from = flags.from;
+    const out = generateOutput(input);
+    const block = Buffer.from(out.dockerfile ?? '', 'utf8').toString('latin1');
+    const patched = patchDockerfile(text, block);
+    // git-style a/ b/ names for relative paths (patch -p1); absolute paths as they are (patch -p0)
+    const names = isAbsolute(path) ? { old: path, new: path } : { old: `a/${path}`, new: `b/${path}` };
+    const diff = unifiedDiff(text, patched.text, names);
+    const warnings = [...out.warnings];
+    if (flags.format === 'copy') warnings.push(`the block copies gai.conf from the build context: create it beside ${path} with "gaiconf generate … --format conf > gai.conf"`);
+    return { bytes: Buffer.from(patched.text, 'latin1'), changed: patched.changed, diff, warnings };
+  } catch (e) {
+    if (e instanceof EmitError) throw new CliError(`${path}: ${e.message}`, EXIT.BAD_INPUT, e.hint);
+    throw e;
+  }
+}
+
+export function registerDockerfile(program: Command): void {
+  const group = program.command('dockerfile').description('edit Dockerfiles: put a managed gai.conf block after the final FROM');
+  group
+    .command('patch')
+    .description("insert (or refresh) the managed block that writes /etc/gai.conf, right after the final stage's FROM; prints a unified diff")
+    .argument('<path>', 'the Dockerfile')
+    .option('--intent <intent>', 'what you want, repeatable (see gaiconf generate --help)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--from <file>', 'use this gai.conf (- for stdin) instead of intents')
+    .option('--format <format>', PATCH_FORMATS.join('|'), 'dockerfile')
+    .option('--dry-run', 'only print the diff')
+    .option('--no-backup', 'do not keep the previous Dockerfile as PATH.bak')
+    .action((path: string, flags: PatchFlags) => {
+      const original = readBytes(path);
+      const from = flags.from === undefined ? undefined : readBytes(flags.from);
+      const patchFlags: Parameters<typeof patchDockerfileBytes>[2] = { intents: flags.intent, format: flags.format };
+      if (from) patchFlags.from = from;
+      const out = patchDockerfileBytes(path, original, patchFlags);
+      for (const w of out.warnings) process.stderr.write(`gaiconf: warning: ${w}\n`);
+      if (!out.changed) {
+        process.stderr.write(`gaiconf: ${path} already has this block; nothing to change\n`);
+        return;
+      }
+      process.stdout.write(Buffer.from(out.diff, 'latin1'));
+      if (flags.dryRun) return;
+      try {
+        const r = writeFileAtomic(path, out.bytes, { backup: flags.backup });
+        process.stderr.write(`gaiconf: wrote ${path}${r.backup ? ` (previous version: ${r.backup})` : ''}\n`);
+      } catch (e) {
+        const err = e as NodeJS.ErrnoException;
+        throw new CliError(`${path}: cannot write: ${err.code ?? err.message}`, EXIT.ENVIRONMENT, 'check the permissions of the file and its directory; the Dockerfile is unchanged');
+      }
+    });
+  for (const c of group.commands) c.exitOverride();
+}

@@ -1,0 +1,168 @@
+// `gaiconf generate`: intents → a complete gai.conf, or an existing gai.conf converted byte for
+// byte, in one of the output formats. stdout carries only the chosen format's bytes, so it pipes
+// cleanly into a file; warnings go to stderr (and into --json).
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { displayName } from '../../adapters/read-text.js';
+import { renderIntents } from '../../emit/gai-conf.js';
+import { baseImageWarning, EmitError, emitFormat, finalFrom, OUTPUT_FORMATS, type EmitOptions, type OutputFormat } from '../../emit/dockerfile.js';
+import { INTENTS, INTENT_NAMES, IntentError } from '../../policy/intents.js';
+import { parseGaiConf } from '../../policy/gai-conf-parser.js';
+import { CliError, EXIT } from '../exit-codes.js';
+
+export interface GenerateInput {
+  /** intents, applied left to right */
+  intents?: readonly string[];
+  /** an existing gai.conf to convert instead of intents */
+  from?: Uint8Array | string;
+  format: OutputFormat;
+  /** base image to check, e.g. from --base or the final FROM of --dockerfile */
+  base?: string | null;
+  target?: string;
+  escapeChar?: string;
+}
+
+export interface GenerateOutput {
+  format: OutputFormat;
+  /** exactly what goes to stdout */
+  bytes: Uint8Array;
+  /** the gai.conf the output writes */
+  file: Uint8Array;
+  /** the Dockerfile block for dockerfile, heredoc and copy */
+  dockerfile: string | null;
+  /** canonical intents ([] with --from) */
+  intents: string[];
+  warnings: string[];
+}
+
+const lossyUtf8 = new TextDecoder('utf-8');
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+export function intentHelp(): string {
+  return INTENT_NAMES.map((n) => `  ${INTENTS[n].usage.padEnd(16)} ${INTENTS[n].summary}`).join('\n');
+}
+
+function intentError(e: IntentError): CliError {
+  return new CliError(e.intent ? `--intent ${JSON.stringify(e.intent)}: ${e.message}` : `--intent: ${e.message}`, EXIT.BAD_INPUT, e.hint);
+}
+
+/** The whole command minus I/O: what to print, and the warnings. Throws CliError. */
+export function generateOutput(input: GenerateInput): GenerateOutput {
+  if (!(OUTPUT_FORMATS as readonly string[]).includes(input.format)) {
+    throw new CliError(`--format ${input.format}: unknown format`, EXIT.BAD_INPUT, `use one of ${OUTPUT_FORMATS.join(', ')}`);
+  }
+  const intents = input.intents ?? [];
+  if (intents.length && input.from !== undefined) {
+    throw new CliError('--intent and --from both give the content', EXIT.BAD_INPUT, 'use --intent to generate a file, or --from to convert an existing one');
+  }
+  if (!intents.length && input.from === undefined) {
+    throw new CliError('nothing to generate: give --intent (repeatable) or --from FILE', EXIT.BAD_INPUT, `intents:\n${intentHelp()}`);
+  }
+  const warnings: string[] = [];
+  let content: Uint8Array | string;
+  let canonical: string[] = [];
+  if (input.from !== undefined) {
+    content = input.from;
+    const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+    let text: string;
+    try {
+      text = strictUtf8.decode(bytes);
+    } catch {
+      text = lossyUtf8.decode(bytes);
+      if (input.format === 'conf' || input.format === 'copy') warnings.push('the input is not valid UTF-8; it is copied byte for byte, but --json shows it with replacement characters');
+    }
+    for (const d of parseGaiConf(text).diagnostics) {
+      if (d.severity !== 'info') warnings.push(`input line ${d.line}: ${d.severity}: ${d.message} (${d.code}; ${d.hint})`);
+    }
+  } else {
+    try {
+      const r = renderIntents(intents);
+      content = r.text;
+      canonical = r.intents;
+    } catch (e) {
+      if (e instanceof IntentError) throw intentError(e);
+      throw e;
+    }
+  }
+  const options: EmitOptions = {};
+  if (input.target) options.target = input.target;
+  if (input.escapeChar) options.escapeChar = input.escapeChar;
+  let out;
+  try {
+    out = emitFormat(input.format, content, options);
+  } catch (e) {
+    if (e instanceof EmitError) throw new CliError(`--format ${input.format}: ${e.message}`, EXIT.BAD_INPUT, e.hint);
+    throw e;
+  }
+  if (input.base) {
+    const w = baseImageWarning(input.base, input.format);
+    if (w) warnings.unshift(w);
+  }
+  return { format: input.format, bytes: out.bytes, file: out.file, dockerfile: out.dockerfile, intents: canonical, warnings };
+}
+
+/** Read a file (or stdin for `-`) as raw bytes. */
+export function readBytes(path: string): Buffer {
+  try {
+    return readFileSync(path === '-' ? 0 : path);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new CliError(`${displayName(path)}: cannot read: ${err.code ?? err.message}`, EXIT.BAD_INPUT, path === '-' ? 'pipe the data into standard input' : 'check the path and its permissions');
+  }
+}
+
+/** The base image to check: --base, or the final stage's FROM in --dockerfile. */
+export function baseOf(base: string | undefined, dockerfile: string | undefined): string | null {
+  if (base && dockerfile) throw new CliError('--base and --dockerfile both name the base image', EXIT.BAD_INPUT, 'use one of them');
+  if (base) return base;
+  if (!dockerfile) return null;
+  try {
+    const image = finalFrom(readBytes(dockerfile).toString('latin1'));
+    if (!image) throw new CliError(`${dockerfile}: no FROM instruction`, EXIT.BAD_INPUT, 'check the path: it should be a Dockerfile');
+    return image;
+  } catch (e) {
+    if (e instanceof EmitError) throw new CliError(`${dockerfile}: ${e.message}`, EXIT.ENVIRONMENT, e.hint);
+    throw e;
+  }
+}
+
+interface GenerateFlags {
+  intent: string[];
+  format: string;
+  base?: string;
+  dockerfile?: string;
+  from?: string;
+  target: string;
+  json?: boolean;
+}
+
+export function registerGenerate(program: Command): void {
+  program
+    .command('generate')
+    .description('a complete gai.conf from intents (or an existing one converted byte for byte) as a file, Dockerfile RUN line, heredoc, COPY or shell snippet')
+    .option('--intent <intent>', `what you want, repeatable, applied left to right: ${INTENT_NAMES.map((n) => INTENTS[n].usage).join(', ')}`, (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--format <format>', OUTPUT_FORMATS.join('|'), 'conf')
+    .option('--base <image>', 'the base image, to warn where gai.conf has no effect (musl, static, distroless)')
+    .option('--dockerfile <path>', "check the final stage's base image of this Dockerfile")
+    .option('--from <file>', 'convert this gai.conf (- for stdin) instead of generating one')
+    .option('--target <path>', 'the file the generated RUN line or snippet writes', '/etc/gai.conf')
+    .option('--json', 'print { schemaVersion, format, text, intents, warnings } as JSON')
+    .addHelpText('after', `\nIntents:\n${intentHelp()}\n`)
+    .action((flags: GenerateFlags) => {
+      const base = baseOf(flags.base, flags.dockerfile);
+      const input: GenerateInput = { intents: flags.intent, format: flags.format as OutputFormat, base, target: flags.target };
+      if (flags.from !== undefined) input.from = readBytes(flags.from);
+      const out = generateOutput(input);
+      for (const w of out.warnings) process.stderr.write(`gaiconf: warning: ${w}\n`);
+      if (flags.json) {
+        const json: Record<string, unknown> = { schemaVersion: 1, format: out.format, text: lossyUtf8.decode(out.bytes), intents: out.intents, warnings: out.warnings };
+        if (out.format === 'copy') json.dockerfile = out.dockerfile;
+        process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+        return;
+      }
+      if (out.format === 'copy') {
+        process.stderr.write(`gaiconf: save this output as gai.conf beside the Dockerfile, and add after the final FROM:\n${out.dockerfile}`);
+      }
+      process.stdout.write(out.bytes);
+    });
+}

@@ -1,0 +1,310 @@
+// The output formats of `gaiconf generate` and the Dockerfile facts they depend on. Pure: every
+// function returns text; nothing here touches files.
+//
+//   conf        the gai.conf itself
+//   dockerfile  a managed block: marker comment + ONE `RUN printf '…' > /etc/gai.conf` that writes
+//               the WHOLE file (never `>>`, so rebuilds cannot duplicate lines). Every byte that is
+//               not printable ASCII is an octal escape, so the line is plain ASCII and works under
+//               dash and busybox sh. Long files use Dockerfile line continuations, one content
+//               line per physical line; a physical line never starts with a blank or `#` (BuildKit
+//               would drop it as a comment or an empty continuation line).
+//   heredoc     BuildKit's `RUN cat > /etc/gai.conf <<'DELIM'` form with the file inline
+//   copy        the file, plus `COPY gai.conf /etc/gai.conf`
+//   shell       a POSIX sh snippet that writes the file atomically (temp file, then mv)
+
+import type { Dockerfile as AstDockerfile } from 'dockerfile-ast';
+import { printfFormatLines, shQuote, shWord, toBytes } from './shell-quote.js';
+
+export const OUTPUT_FORMATS = ['conf', 'dockerfile', 'heredoc', 'copy', 'shell'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+/** The first line of every managed block; patchDockerfile finds blocks by it. */
+export const MANAGED_MARKER = '# gaiconf: managed gai.conf (do not edit by hand)';
+export const DEFAULT_TARGET = '/etc/gai.conf';
+export const HEREDOC_NOTE = '# Needs BuildKit heredocs: make "# syntax=docker/dockerfile:1" the first line of this Dockerfile.';
+
+/** Content that a format cannot carry; `hint` names the format that can. */
+export class EmitError extends Error {
+  override readonly name = 'EmitError';
+  constructor(
+    message: string,
+    readonly hint: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface EmitOptions {
+  /** the file to write; default /etc/gai.conf (tests point it at a temporary path) */
+  target?: string;
+  /** the Dockerfile's escape character (`# escape=` directive): `\` (default) or a backtick */
+  escapeChar?: string;
+  /** longest physical line of the printf format before a continuation; default 1000 */
+  maxLineLength?: number;
+  /** COPY source for the copy format; default gai.conf */
+  copySource?: string;
+}
+
+function rejectNul(bytes: Uint8Array, format: string): void {
+  const i = bytes.indexOf(0);
+  if (i >= 0) {
+    throw new EmitError(`the content has a NUL byte at offset ${i}; the ${format} format cannot write it`, 'remove the NUL byte: glibc stops reading the line there anyway (the file was probably saved as UTF-16)');
+  }
+}
+
+function escapeCharOf(options: EmitOptions): string {
+  const c = options.escapeChar ?? '\\';
+  if (c !== '\\' && c !== '`') throw new EmitError(`escape character ${JSON.stringify(c)} is not one Dockerfiles allow`, 'use \\ or a backtick');
+  return c;
+}
+
+/** The printf format pieces of the RUN line: one per content line, safe as continuation lines. */
+function runPieces(bytes: Uint8Array, options: EmitOptions): string[] {
+  return printfFormatLines(bytes, { protectLineStarts: true, maxLength: options.maxLineLength ?? 1000 });
+}
+
+/**
+ * The shell command of the RUN line (the part after `RUN `) as BuildKit hands it to `sh -c`
+ * once continuations are joined: `printf '…' > /etc/gai.conf`.
+ */
+export function printfCommand(content: string | Uint8Array, options: EmitOptions = {}): string {
+  const bytes = toBytes(content);
+  rejectNul(bytes, 'dockerfile');
+  return `printf ${shQuote(runPieces(bytes, options).join(''))} > ${shWord(options.target ?? DEFAULT_TARGET)}`;
+}
+
+/**
+ * The managed Dockerfile block: the marker comment and one RUN instruction writing the whole
+ * file. Ends with a newline. Plain ASCII whatever the content.
+ */
+export function dockerfileRun(content: string | Uint8Array, options: EmitOptions = {}): string {
+  const bytes = toBytes(content);
+  rejectNul(bytes, 'dockerfile');
+  const esc = escapeCharOf(options);
+  const pieces = runPieces(bytes, options);
+  // A continuation is the escape character at the end of a physical line; shQuote leaves it alone
+  // because BuildKit removes it (with the newline) before the shell ever sees the line.
+  const format = shQuote(pieces.join(`${esc}\n`));
+  return `${MANAGED_MARKER}\nRUN printf ${format} > ${shWord(options.target ?? DEFAULT_TARGET)}\n`;
+}
+
+/** A heredoc delimiter that occurs nowhere in the content. */
+export function heredocDelimiter(content: string): string {
+  let name = 'GAICONF_EOF';
+  for (let n = 1; content.includes(name); n++) name = `GAICONF_EOF_${n}`;
+  return name;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+function textOf(content: string | Uint8Array, format: string): string {
+  if (typeof content === 'string') {
+    rejectNul(toBytes(content), format);
+    return content;
+  }
+  rejectNul(content, format);
+  try {
+    return strictUtf8.decode(content);
+  } catch {
+    throw new EmitError(`the content is not valid UTF-8, so the ${format} format cannot carry it inside a Dockerfile`, 'use --format dockerfile or shell (octal escapes carry any byte), or --format copy');
+  }
+}
+
+/**
+ * The managed block in BuildKit heredoc form. BuildKit runs `RUN cmd <<'D'` as the shell script
+ * `cmd <<'D'\n<content>D`; the quoted delimiter turns off expansion. A file without a final
+ * newline goes through `head -c`, since a heredoc always ends its last line.
+ */
+export function heredocRun(content: string | Uint8Array, options: EmitOptions = {}): string {
+  const text = textOf(content, 'heredoc');
+  const target = shWord(options.target ?? DEFAULT_TARGET);
+  const delim = heredocDelimiter(text);
+  const body = text.endsWith('\n') || text === '' ? text : `${text}\n`;
+  const command = body === text ? `cat > ${target} <<'${delim}'` : `cat <<'${delim}' | head -c ${toBytes(text).length} > ${target}`;
+  return `${MANAGED_MARKER}\n${HEREDOC_NOTE}\nRUN ${command}\n${body}${delim}\n`;
+}
+
+/** The managed block for the copy format: the file comes from the build context. */
+export function copyInstruction(options: EmitOptions = {}): string {
+  const src = options.copySource ?? 'gai.conf';
+  const target = options.target ?? DEFAULT_TARGET;
+  const json = /[\s"'\\$]/.test(src + target);
+  return `${MANAGED_MARKER}\nCOPY ${json ? JSON.stringify([src, target]) : `${src} ${target}`}\n`;
+}
+
+/**
+ * A POSIX sh snippet that replaces the target atomically: it writes a temporary file in the
+ * same directory (so mv is a rename), makes it world-readable (non-root programs must read
+ * gai.conf) and moves it over the target. On failure the old file stays and the temporary goes.
+ */
+export function shellSnippet(content: string | Uint8Array, options: EmitOptions = {}): string {
+  const bytes = toBytes(content);
+  rejectNul(bytes, 'shell');
+  const pieces = printfFormatLines(bytes, { maxLength: options.maxLineLength ?? 1000 }).map(shQuote);
+  const target = options.target ?? DEFAULT_TARGET;
+  return [
+    MANAGED_MARKER,
+    `# Writes ${target.replace(/[\r\n]/g, ' ')} atomically: a temporary file in the same directory, then mv (rename).`,
+    '(',
+    '  set -eu',
+    `  target=${shWord(target)}`,
+    '  tmp="$target.gaiconf-tmp.$$"',
+    `  trap 'rm -f "$tmp"' EXIT`,
+    '  umask 022',
+    '  set -C',
+    `  printf ${pieces.join('\\\n')} > "$tmp"`,
+    '  chmod 644 "$tmp"',
+    '  mv -f "$tmp" "$target"',
+    ')',
+    '',
+  ].join('\n');
+}
+
+export interface Emitted {
+  format: OutputFormat;
+  /** what `gaiconf generate` prints: the file for conf and copy, the block or snippet otherwise */
+  bytes: Uint8Array;
+  /** the gai.conf bytes the output writes */
+  file: Uint8Array;
+  /** the Dockerfile block (dockerfile, heredoc, copy), or null */
+  dockerfile: string | null;
+}
+
+/** `content` (a gai.conf, text or bytes) in the chosen format. Throws EmitError. */
+export function emitFormat(format: OutputFormat, content: string | Uint8Array, options: EmitOptions = {}): Emitted {
+  const file = toBytes(content);
+  switch (format) {
+    case 'conf':
+      return { format, bytes: file, file, dockerfile: null };
+    case 'copy': {
+      const block = copyInstruction(options);
+      return { format, bytes: file, file, dockerfile: block };
+    }
+    case 'dockerfile': {
+      const block = dockerfileRun(content, options);
+      return { format, bytes: toBytes(block), file, dockerfile: block };
+    }
+    case 'heredoc': {
+      const block = heredocRun(content, options);
+      return { format, bytes: toBytes(block), file, dockerfile: block };
+    }
+    case 'shell':
+      return { format, bytes: toBytes(shellSnippet(content, options)), file, dockerfile: null };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Base images
+
+interface ImageRef {
+  /** lower-cased repository path without registry default or tag, e.g. `library/alpine` */
+  path: string;
+  /** last path component */
+  name: string;
+  tag: string;
+  registry: string;
+}
+
+function parseImage(image: string): ImageRef {
+  let ref = image.trim().toLowerCase();
+  const at = ref.indexOf('@');
+  if (at >= 0) ref = ref.slice(0, at);
+  const slash = ref.lastIndexOf('/');
+  const colon = ref.lastIndexOf(':');
+  let tag = '';
+  if (colon > slash) {
+    tag = ref.slice(colon + 1);
+    ref = ref.slice(0, colon);
+  }
+  const parts = ref.split('/');
+  let registry = '';
+  if (parts.length > 1 && /[.:]|^localhost$/.test(parts[0]!)) registry = parts.shift()!;
+  return { path: parts.join('/'), name: parts[parts.length - 1] ?? '', tag, registry };
+}
+
+const GLIBC_IMAGES = 'a glibc-based image such as debian:bookworm-slim or ubuntu';
+
+/**
+ * Why a gai.conf in this base image would have no effect (or the RUN line would fail), and what
+ * works instead; null when the image is glibc-based or unknown (an ARG reference, say).
+ * `format` lets the warning about shell-less images apply only to formats that RUN a shell.
+ */
+export function baseImageWarning(image: string, format?: OutputFormat): string | null {
+  if (!image || image.includes('$')) return null;
+  const ref = parseImage(image);
+  const shown = image.trim();
+  const runs = format === undefined || format === 'dockerfile' || format === 'heredoc' || format === 'shell';
+  const goNote = "A static Go binary uses Go's built-in resolver, which ignores gai.conf and sorts with RFC 6724's table; GODEBUG=netdns=cgo helps only in a cgo build linked against glibc.";
+  const staticImage =
+    (ref.path === 'scratch' && !ref.registry) ||
+    (ref.path.includes('distroless') && (ref.name.startsWith('static') || ref.tag.startsWith('static'))) ||
+    ((ref.registry === 'cgr.dev' || ref.path.includes('chainguard')) && ref.name === 'static');
+  if (staticImage) {
+    return `${shown} has no libc${ref.path === 'scratch' ? ' and no shell (a RUN line fails)' : ''}: /etc/gai.conf is read only by glibc's getaddrinfo(), so it changes nothing here. ${goNote} What works instead: give the container a global IPv6 address (not a ULA), or use ${GLIBC_IMAGES} (or gcr.io/distroless/base with --format copy).`;
+  }
+  const musl = /alpine|musl/.test(ref.name) || /alpine|musl/.test(ref.tag);
+  if (musl) {
+    return `${shown} is musl-based: musl ignores /etc/gai.conf and always sorts with RFC 6724's table, where IPv4 (precedence 35) beats ULA fc00::/7 (3), so this file changes nothing there. What works instead: give the container a global IPv6 address (not a ULA), or build on ${GLIBC_IMAGES}. ${goNote}`;
+  }
+  if (ref.name === 'busybox') {
+    if (ref.tag.includes('glibc')) return null;
+    if (ref.tag.includes('uclibc')) {
+      return `${shown} is built on uClibc-ng, whose getaddrinfo() does not read /etc/gai.conf: use busybox:glibc or ${GLIBC_IMAGES}.`;
+    }
+    return `${shown}: busybox images come in glibc, musl and uclibc builds and only the glibc build reads /etc/gai.conf; pin busybox:glibc (or busybox:<version>-glibc).`;
+  }
+  if (runs && ref.path.includes('distroless') && !ref.tag.includes('debug')) {
+    return `${shown} has no shell, so a RUN line fails there; its glibc does read /etc/gai.conf: use --format copy (COPY gai.conf /etc/gai.conf), or a :debug tag.`;
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dockerfile parsing with dockerfile-ast. It is loaded without failing when it is missing (it is
+// a devDependency), so every format still works and only reading a Dockerfile reports it.
+
+type AstParser = { parse(content: string): AstDockerfile };
+let parser: AstParser | null = null;
+try {
+  parser = (await import('dockerfile-ast')).DockerfileParser as AstParser;
+} catch {
+  parser = null;
+}
+
+/** Parse a Dockerfile with dockerfile-ast. Throws EmitError when the package is missing. */
+export function parseDockerfile(text: string): AstDockerfile {
+  if (!parser) throw new EmitError('the dockerfile-ast package is not installed, so gaiconf cannot read Dockerfiles', 'install it next to gaiconf: npm install dockerfile-ast');
+  return parser.parse(text);
+}
+
+/** The Dockerfile's escape character: `\`, or a backtick from an `# escape=` directive. */
+export function dockerfileEscapeChar(text: string): string {
+  const c = parseDockerfile(text).getEscapeCharacter();
+  return c === '`' ? '`' : '\\';
+}
+
+/**
+ * The base image of the final stage: the last FROM's image, following `FROM <stage>` back
+ * through earlier `AS <stage>` names. ARG-substituted images (`${BASE}`) are returned as
+ * written. null when there is no FROM.
+ */
+export function finalFrom(dockerfileText: string): string | null {
+  const froms = parseDockerfile(dockerfileText).getFROMs();
+  let i = froms.length - 1;
+  if (i < 0) return null;
+  for (let hops = 0; hops <= froms.length; hops++) {
+    const image = froms[i]!.getImage();
+    if (image === null) return null;
+    const lower = image.toLowerCase();
+    let stage = -1;
+    for (let j = i - 1; j >= 0; j--) {
+      if (froms[j]!.getBuildStage()?.toLowerCase() === lower) {
+        stage = j;
+        break;
+      }
+    }
+    if (stage < 0) return image;
+    i = stage;
+  }
+  return froms[i]!.getImage();
+}
