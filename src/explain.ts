@@ -20,6 +20,7 @@ const SCOPE_NAMES: Record<number, string> = { 1: 'interface-local', 2: 'link-loc
 export const scopeName = (s: number): string => `${SCOPE_NAMES[s] ?? 'scope'} (${s})`;
 
 export function explainOrder(outcome: OrderOutcome, allPairs = false): ExplainStep[] {
+  texts = new Map();
   const list = outcome.answers;
   const pairs: [AnswerFacts, AnswerFacts][] = [];
   if (allPairs) {
@@ -51,12 +52,19 @@ function step(outcome: OrderOutcome, x: AnswerFacts, y: AnswerFacts): ExplainSte
   const [w, l] = c.result <= 0 ? [x, y] : [y, x];
   let text = describe(outcome, c.rule, w, l);
   if (!seen) text += ' (the sort never compared these two directly)';
-  if (c.result > 0) text += `; yet the sort put ${formatIp(x.address)} first: the comparator is not transitive here`;
-  return { first: formatIp(x.address), second: formatIp(y.address), rule: c.rule, ruleName: RULE_TITLES[c.rule] ?? `Rule ${c.rule}`, compared: !!seen, text };
+  if (c.result > 0) text += `; yet the sort put ${ip(x)} first: the comparator is not transitive here`;
+  return { first: ip(x), second: ip(y), rule: c.rule, ruleName: RULE_TITLES[c.rule] ?? `Rule ${c.rule}`, compared: !!seen, text };
 }
 
-const ip = (f: AnswerFacts) => formatIp(f.address);
-const src = (f: AnswerFacts) => (f.source ? formatIp(f.source) : 'none');
+// Each address is formatted once per explanation.
+let texts = new Map<object, string>();
+function text(a: { bytes: Uint8Array; family: 4 | 6 }): string {
+  let t = texts.get(a);
+  if (t === undefined) texts.set(a, (t = formatIp(a)));
+  return t;
+}
+const ip = (f: AnswerFacts) => text(f.address);
+const src = (f: AnswerFacts) => (f.source ? text(f.source) : 'none');
 
 function describe(outcome: OrderOutcome, rule: number, w: AnswerFacts, l: AnswerFacts): string {
   const title = RULE_TITLES[rule] ?? `Rule ${rule}`;

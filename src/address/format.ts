@@ -4,6 +4,8 @@ function v4Text(b: Uint8Array, at: number): string {
   return `${b[at]}.${b[at + 1]}.${b[at + 2]}.${b[at + 3]}`;
 }
 
+const groups = new Uint16Array(8);
+
 /**
  * RFC 5952 §4 text: lower-case hex, no leading zeros, the longest run (≥ 2) of zero groups
  * shortened to `::` (the first on a tie), dotted quad for IPv4 and for ::ffff:0:0/96.
@@ -12,11 +14,10 @@ function v4Text(b: Uint8Array, at: number): string {
 export function formatIp(ip: Ip): string {
   const b = ip.bytes;
   if (ip.family === 4) return v4Text(b, 12);
-  let mapped = true;
-  for (let i = 0; i < 10; i++) if (b[i] !== 0) mapped = false;
-  if (mapped && b[10] === 0xff && b[11] === 0xff) return `::ffff:${v4Text(b, 12)}`;
-  const groups: number[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push((b[i]! << 8) | b[i + 1]!);
+  let mapped = b[10] === 0xff && b[11] === 0xff;
+  for (let i = 0; mapped && i < 10; i++) if (b[i] !== 0) mapped = false;
+  if (mapped) return `::ffff:${v4Text(b, 12)}`;
+  for (let i = 0; i < 8; i++) groups[i] = (b[2 * i]! << 8) | b[2 * i + 1]!;
   let bestStart = -1;
   let bestLen = 1;
   for (let i = 0; i < 8; ) {
@@ -32,7 +33,15 @@ export function formatIp(ip: Ip): string {
     }
     i = j;
   }
-  const hex = (g: number[]) => g.map((x) => x.toString(16)).join(':');
-  if (bestStart < 0) return hex(groups);
-  return `${hex(groups.slice(0, bestStart))}::${hex(groups.slice(bestStart + bestLen))}`;
+  let out = '';
+  for (let i = 0; i < 8; i++) {
+    if (i === bestStart) {
+      out += i === 0 ? '::' : ':';
+      i += bestLen - 1;
+      continue;
+    }
+    out += groups[i]!.toString(16);
+    if (i < 7) out += ':';
+  }
+  return out;
 }

@@ -15,12 +15,23 @@ function addressScope(a: HostAddress): number {
 
 /** IPv4 addresses of a device in the kernel's ifa_list order: primaries in creation order
  * (grouped by scope, widest first), then secondaries. */
-export function ipv4DeviceList(host: Host, ifindex: number): HostAddress[] {
-  const own = host.addresses.filter((a) => a.ifindex === ifindex && a.ip.family === 4);
-  const primaries = own.filter((a) => !a.secondary);
-  primaries.sort((a, b) => addressScope(a) - addressScope(b) || a.seq - b.seq);
-  return [...primaries, ...own.filter((a) => a.secondary)];
+export function ipv4DeviceList(host: Host, ifindex: number): readonly HostAddress[] {
+  let byDevice = deviceLists.get(host);
+  if (!byDevice) {
+    byDevice = new Map();
+    for (const itf of host.interfaces) {
+      const own = host.addresses.filter((a) => a.ifindex === itf.index && a.ip.family === 4);
+      const primaries = own.filter((a) => !a.secondary);
+      primaries.sort((a, b) => addressScope(a) - addressScope(b) || a.seq - b.seq);
+      byDevice.set(itf.index, [...primaries, ...own.filter((a) => a.secondary)]);
+    }
+    deviceLists.set(host, byDevice);
+  }
+  return byDevice.get(ifindex) ?? [];
 }
+
+// The host is immutable; its per-device lists are derived once.
+const deviceLists = new WeakMap<Host, Map<number, HostAddress[]>>();
 
 export function selectIpv4Source(host: Host, r: HostRoute, dst: Ip): Ip | null {
   if (r.src) return r.src;

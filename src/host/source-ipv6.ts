@@ -25,10 +25,22 @@ const isOrchid = (b: Uint8Array) => matchesPrefix(b, ORCHID, 28);
 
 /** Addresses of one device in the kernel's list order: scope descending (global first),
  * and within a scope the most recently added first (ipv6_link_dev_addr). */
-export function ipv6DeviceList(host: Host, ifindex: number): HostAddress[] {
-  const own = host.addresses.filter((a) => a.ifindex === ifindex && a.ip.family === 6);
-  return own.sort((a, b) => kernelScope6(b.ip.bytes) - kernelScope6(a.ip.bytes) || b.seq - a.seq);
+export function ipv6DeviceList(host: Host, ifindex: number): readonly HostAddress[] {
+  let byDevice = deviceLists.get(host);
+  if (!byDevice) {
+    byDevice = new Map();
+    for (const itf of host.interfaces) {
+      const own = host.addresses.filter((a) => a.ifindex === itf.index && a.ip.family === 6);
+      own.sort((a, b) => kernelScope6(b.ip.bytes) - kernelScope6(a.ip.bytes) || b.seq - a.seq);
+      byDevice.set(itf.index, own);
+    }
+    deviceLists.set(host, byDevice);
+  }
+  return byDevice.get(ifindex) ?? [];
 }
+
+// The host is immutable; its per-device lists are derived once.
+const deviceLists = new WeakMap<Host, Map<number, HostAddress[]>>();
 
 interface Scored {
   a: HostAddress;
@@ -45,6 +57,30 @@ export function selectIpv6Source(host: Host, dst: Ip, outDev: number | null): Ip
   const dstLabel = kernelLabel(d);
   const useOifOnly = outDev !== null && (isMulticast6(d) || dstScope <= 2);
   const devices = useOifOnly ? [outDev] : host.interfaces.map((i) => i.index);
+  const rules: ((s: Scored) => number)[] = [
+    // Rule 1: same address.
+    (s) => (equal16(s.a.ip.bytes, d) ? 1 : 0),
+    // Rule 2: appropriate scope: the smallest scope that is enough, else the largest.
+    (s) => (s.scope >= dstScope ? -s.scope : s.scope - 128),
+    // Rule 3: avoid deprecated (and optimistic, use_optimistic being off); mapped,
+    // compat and loopback always pass.
+    (s) => (isV4Mapped(s.a.ip.bytes) || isV4Compat(s.a.ip.bytes) || isLoopback6(s.a.ip.bytes) || !(s.a.deprecated || s.a.optimistic) ? 1 : 0),
+    // Rule 4 (home address) exists only with CONFIG_IPV6_MIP6=y; Debian-style kernels build
+    // it as a module, which compiles the rule out. Observed on 6.18: a home address gets no
+    // preference (differential suite).
+    // Rule 5: outgoing interface.
+    (s) => (outDev === null || s.a.ifindex === outDev ? 1 : 0),
+    // Rule 6: matching label (kernel addrlabel table).
+    (s) => (kernelLabel(s.a.ip.bytes) === dstLabel ? 1 : 0),
+    // Rule 7: public address, or temporary when use_tempaddr >= 2.
+    (s) => (!s.a.temporary ? 1 : 0) ^ (host.useTempaddr >= 2 ? 1 : 0),
+    // Rule 8-: ORCHID pairs with ORCHID.
+    (s) => (isOrchid(s.a.ip.bytes) === isOrchid(d) ? 1 : 0),
+    // Rule 8: longest matching prefix, capped at the candidate's prefix length.
+    (s) => Math.min(commonPrefixLength(s.a.ip.bytes, d), s.a.prefixLen),
+    // Rule 9: not optimistic.
+    (s) => (s.a.optimistic ? 0 : 1),
+  ];
   let best: Scored | null = null;
   for (const dev of devices) {
     for (const a of ipv6DeviceList(host, dev)) {
@@ -57,30 +93,6 @@ export function selectIpv6Source(host: Host, dst: Ip, outDev: number | null): Ip
   return best ? best.a.ip : null;
 
   function better(c: Scored, h: Scored): boolean {
-    const rules: ((s: Scored) => number)[] = [
-      // Rule 1: same address.
-      (s) => (equal16(s.a.ip.bytes, d) ? 1 : 0),
-      // Rule 2: appropriate scope: the smallest scope that is enough, else the largest.
-      (s) => (s.scope >= dstScope ? -s.scope : s.scope - 128),
-      // Rule 3: avoid deprecated (and optimistic, use_optimistic being off); mapped,
-      // compat and loopback always pass.
-      (s) => (isV4Mapped(s.a.ip.bytes) || isV4Compat(s.a.ip.bytes) || isLoopback6(s.a.ip.bytes) || !(s.a.deprecated || s.a.optimistic) ? 1 : 0),
-      // Rule 4 (home address) exists only with CONFIG_IPV6_MIP6=y; Debian-style kernels build
-      // it as a module, which compiles the rule out. Observed on 6.18: a home address gets no
-      // preference (differential suite).
-      // Rule 5: outgoing interface.
-      (s) => (outDev === null || s.a.ifindex === outDev ? 1 : 0),
-      // Rule 6: matching label (kernel addrlabel table).
-      (s) => (kernelLabel(s.a.ip.bytes) === dstLabel ? 1 : 0),
-      // Rule 7: public address, or temporary when use_tempaddr >= 2.
-      (s) => (!s.a.temporary ? 1 : 0) ^ (host.useTempaddr >= 2 ? 1 : 0),
-      // Rule 8-: ORCHID pairs with ORCHID.
-      (s) => (isOrchid(s.a.ip.bytes) === isOrchid(d) ? 1 : 0),
-      // Rule 8: longest matching prefix, capped at the candidate's prefix length.
-      (s) => Math.min(commonPrefixLength(s.a.ip.bytes, d), s.a.prefixLen),
-      // Rule 9: not optimistic.
-      (s) => (s.a.optimistic ? 0 : 1),
-    ];
     for (const rule of rules) {
       const x = rule(c);
       const y = rule(h);
