@@ -46,6 +46,9 @@ export interface SimulationResult {
   readonly notes: string[];
   /** One line on what would change the order, when the first decision has a known remedy. */
   readonly hint: string | null;
+  /** Set when the real library's behaviour is undefined here (e.g. glibc ≤ 2.40 reading an
+   * uninitialised pointer): `status` is then the likely outcome, not a certainty. */
+  readonly undefinedBehavior: string | null;
 }
 
 export interface SimulateOptions {
@@ -138,5 +141,6 @@ export function simulate(s: Scenario, options: SimulateOptions = {}): Simulation
     diagnostics,
     notes: [...outcome.notes],
     hint: fixHint(profile, s, results, explain),
+    undefinedBehavior: outcome.undefinedBehavior ?? null,
   };
 }

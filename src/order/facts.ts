@@ -41,6 +41,8 @@ export interface OrderOutcome {
   /** Facts in output order. */
   readonly answers: readonly AnswerFacts[];
   readonly comparisons: readonly Comparison[];
+  /** Set when the real library's behaviour here is undefined and not reproducible (why). */
+  readonly undefinedBehavior?: string;
   /** The order comes from one sort key per answer (musl): every pair is decided by the key. */
   readonly keySort?: boolean;
   /** Why the list was or was not sorted, and other per-run remarks for the explanation. */

@@ -16,6 +16,8 @@ export type InputOutcome = ({ status: 'OK'; answers: Ip[] } | { status: string; 
   notes: string[];
   /** ai_family after AI_ADDRCONFIG narrowing (glibc) or AI_V4MAPPED rewriting (musl). */
   family?: QueryFamily;
+  /** glibc: an AF_INET6 lookup whose answers all came from the mapped IPv4 pass. */
+  ipv4PassOnly?: boolean;
 };
 
 function parseRecord(text: string): Ip | null {
@@ -92,8 +94,9 @@ export function glibcInput(host: Host, q: InputQuery): InputOutcome {
     }
     if (v4mapped && !all && gotIpv6) answers = answers.filter((a) => !isV4Mapped(a.bytes));
   }
+  const ipv4PassOnly = family === 'AF_INET6' && answers.length > 0 && answers.every((a) => isV4Mapped(a.bytes)) && q.flags.includes('AI_V4MAPPED') && !q.records.some((r) => inetPton6(r) !== null);
   if (answers.length === 0) return { status: 'EAI_NONAME', answers: [], notes, family };
-  return { status: 'OK', answers, notes, family };
+  return { status: 'OK', answers, notes, family, ipv4PassOnly };
 }
 
 /** musl getaddrinfo + __lookup_name (name_from_hosts; AI_ADDRCONFIG by connecting to loopback). */

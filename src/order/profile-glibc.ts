@@ -178,6 +178,11 @@ export function glibcOrder(host: Host, q: InputQuery, opts: GlibcOptions): Order
     return { ...base, status: 'OK', answers: facts, comparisons: [], notes };
   }
   if (opts.crashes) {
+    if (input.ipv4PassOnly) {
+      const why = 'gai.conf has a scopev4 line without /len and this AF_INET6 lookup got only mapped IPv4 answers: whether glibc 2.36 crashes here depends on the stack and heap left by the lookup (observed both ways); reported as SIGSEGV';
+      notes.push(why);
+      return { ...base, status: 'SIGSEGV', answers: [], comparisons: [], notes, undefinedBehavior: why };
+    }
     if (glibcCrashes(input.family ?? q.family, q.flags)) {
       notes.push('gai.conf makes gaiconf_init read an uninitialised pointer (a scopev4 line without /len): this lookup dies with SIGSEGV');
       return { ...base, status: 'SIGSEGV', answers: [], comparisons: [], notes };

@@ -17,7 +17,7 @@ const CONCURRENCY = 2;
 
 describe.skipIf(!gate.run)(`live differential suite (seed ${seed})`, () => {
   let probes: { glibc: string; musl: string };
-  const tally = { scenarios: 0, unsupported: 0, glibc: 0, musl: 0, sources: 0, sourceChecks: 0 };
+  const tally = { scenarios: 0, unsupported: 0, undefinedBehavior: 0, glibc: 0, musl: 0, sources: 0, sourceChecks: 0 };
   const failures: string[] = [];
 
   beforeAll(async () => {
@@ -29,7 +29,7 @@ describe.skipIf(!gate.run)(`live differential suite (seed ${seed})`, () => {
     const n = tally.scenarios;
     const pct = (k: number, of = n) => `${of - k}/${of}`;
     console.log(
-      `[gaiconf] live differential: seed ${seed}, ${n} scenarios (${tally.unsupported} not buildable, skipped), ` +
+      `[gaiconf] live differential: seed ${seed}, ${n} scenarios (${tally.unsupported} not buildable, skipped; ${tally.undefinedBehavior} hit undefined behaviour in the real library, not compared), ` +
         `glibc ${env.glibc} agreement ${pct(tally.glibc)}, musl ${env.musl} agreement ${pct(tally.musl)}, ` +
         `kernel ${env.kernel} sources ${pct(tally.sources, tally.sourceChecks)} answers` +
         ` — reproduce with GAICONF_SEED=${seed} GAICONF_LIVE_COUNT=${count}`,
@@ -63,6 +63,7 @@ describe.skipIf(!gate.run)(`live differential suite (seed ${seed})`, () => {
         }
         tally.scenarios++;
         const c = compareScenario(s, run);
+        if (c.undefinedBehavior) tally.undefinedBehavior++;
         for (const impl of ['glibc', 'musl'] as const) tally.sourceChecks += run[impl].answers.length;
         for (const m of c.mismatches) {
           if (m.kind === 'source') tally.sources += m.answers ?? 1;
