@@ -16,6 +16,11 @@ export function fixHint(profile: ProfileName, _s: Scenario, results: readonly Hi
   const top = explain[0];
   if (!first || !top) return null;
   const firstV4 = first.family === 4 || first.address.startsWith('::ffff:');
+  if (profile === 'rfc6724-update') {
+    if (firstV4 && results.some((r) => r.family === 6 && isUla(r.source)))
+      return 'even with the RFC 6724 update, a ULA source loses Rule 5 towards a global IPv6 destination (labels 13/14 vs 1); IPv6 is used only towards known-local ULAs';
+    return null;
+  }
   if (profile !== 'glibc') {
     if (firstV4 && results.some((r) => r.family === 6 && isUla(r.source)))
       return `${profile} ignores /etc/gai.conf: from a ULA source, a global IPv6 destination loses Rule 5 (labels 13 vs 1) and ULA destinations rank below IPv4 (3 vs 35); give the host a global IPv6 address, or use a glibc-based image`;

@@ -8,6 +8,9 @@ import { glibcOrder } from './order/profile-glibc.js';
 import { goOrder } from './order/profile-go.js';
 import { muslOrder } from './order/profile-musl.js';
 import { rfc6724Order } from './order/profile-rfc6724.js';
+import { rfc6724UpdateOrder } from './order/profile-rfc6724-update.js';
+import { windowsOrder } from './order/profile-windows.js';
+import { freebsdOrder, type FreebsdPolicy } from './order/profile-freebsd.js';
 import { effectiveGlibcTables, type GlibcTables } from './policy/effective-tables.js';
 import { parseGaiConf, type Diagnostic } from './policy/gai-conf-parser.js';
 import type { Scenario } from './scenario/types.js';
@@ -57,6 +60,8 @@ export interface SimulateOptions {
   glibc?: string;
   /** Explain every pair, not only adjacent ones. */
   allPairs?: boolean;
+  /** freebsd profile: ip6addrctl policy (default auto, as rc.d picks it). */
+  freebsdPolicy?: FreebsdPolicy;
 }
 
 interface Prepared {
@@ -100,6 +105,12 @@ export function runProfile(s: Scenario, options: SimulateOptions = {}): OrderOut
       return goOrder(p.host, q);
     case 'rfc6724':
       return rfc6724Order(p.host, q);
+    case 'rfc6724-update':
+      return rfc6724UpdateOrder(p.host, q, { routerFacts: s.routerFacts ?? [], enabled: s.knownLocalUla ?? true });
+    case 'windows':
+      return windowsOrder(p.host, q);
+    case 'freebsd':
+      return freebsdOrder(p.host, q, options.freebsdPolicy ?? 'auto');
   }
 }
 

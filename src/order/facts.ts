@@ -33,8 +33,11 @@ export interface Comparison {
   readonly result: number;
 }
 
-export type ProfileName = 'glibc' | 'musl' | 'go' | 'rfc6724';
+export type ProfileName = 'glibc' | 'musl' | 'go' | 'rfc6724' | 'rfc6724-update' | 'windows' | 'freebsd';
+/** The profiles checked against (or defined by) a real implementation here, shown by `--profile all`. */
 export const PROFILES: readonly ProfileName[] = ['glibc', 'musl', 'go', 'rfc6724'];
+/** Every profile: the above plus the draft RFC 6724 update and the platform tables not checked here. */
+export const ALL_PROFILES: readonly ProfileName[] = [...PROFILES, 'rfc6724-update', 'windows', 'freebsd'];
 
 export interface OrderOutcome {
   readonly status: string;

@@ -1,5 +1,6 @@
 // The scenario JSON contract (docs/scenario.md, schema/scenario.schema.json).
 // Other tools, our tests and users' host captures all speak it: extend, never rename or drop.
+import type { ScenarioRuntimeFields } from './types-runtime.js';
 
 export type RouteType = 'unicast' | 'unreachable' | 'blackhole' | 'prohibit';
 export type AiFlag = 'AI_ADDRCONFIG' | 'AI_V4MAPPED' | 'AI_ALL' | 'AI_CANONNAME';
@@ -62,4 +63,12 @@ export interface Scenario {
   /** gai.conf text, or null/absent for none. */
   gaiConf?: string | null;
   query: ScenarioQuery;
+  /** How each destination answers a TCP connect, for runtime connect plans (default reachable). */
+  reachability?: ScenarioRuntimeFields['reachability'];
+  /** Router Advertisement facts for the rfc6724-update profile's known-local ULA rows. */
+  routerFacts?: ScenarioRuntimeFields['routerFacts'];
+  /** The RFC 6724 update's known-local ULA insertion toggle (default true). */
+  knownLocalUla?: boolean;
+  /** A runtime spec `name[@version][,key=value…]` for `simulate --runtime`. */
+  runtime?: string;
 }

@@ -1,6 +1,8 @@
 // Scenario validation: every error at once, each with the JSON path it concerns and a hint.
 // Addresses are read exactly as glibc's inet_pton reads them (src/address/inet-pton.ts).
 
+import { RUNTIME_SCENARIO_KEYS } from './types-runtime.js';
+import { validateRuntimeFields } from './validate-runtime.js';
 import { parseIp } from '../address/ip.js';
 import { locateJsonPath, locateJsonPathOrAncestor } from './json-error.js';
 import type {
@@ -31,7 +33,7 @@ export type ValidateResult = { ok: true; scenario: Scenario } | { ok: false; err
 
 /** The keys each object of the format may carry (the schema lists exactly these; tested). */
 export const SCENARIO_KEYS = {
-  scenario: ['$schema', 'name', 'host', 'gaiConf', 'query'],
+  scenario: ['$schema', 'name', 'host', 'gaiConf', 'query', ...RUNTIME_SCENARIO_KEYS],
   host: ['interfaces', 'routes', 'ipv6', 'useTempaddr'],
   interface: ['name', 'addresses', 'up'],
   address: ['address', 'deprecated', 'home', 'temporary', 'optimistic', 'noprefixroute'],
@@ -441,6 +443,7 @@ export function validateScenario(input: unknown, source?: string): ValidateResul
   } catch (e) {
     c.err('$', `the scenario could not be read: ${e instanceof Error ? e.message : String(e)}`, 'Pass plain JSON data (objects, arrays, strings, numbers, booleans, null).');
   }
+  c.errors.push(...validateRuntimeFields(input, source));
   if (c.errors.length > 0) return { ok: false, errors: c.errors };
   try {
     const copy = JSON.parse(JSON.stringify(input)) as Scenario & { $schema?: unknown };
