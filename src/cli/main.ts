@@ -3,6 +3,14 @@
 // decides the exit status.
 import { Command, CommanderError } from 'commander';
 import { registerSimulate } from './commands/simulate.js';
+import { registerHost } from './commands/host.js';
+import { registerCheck } from './commands/check.js';
+import { registerGenerate } from './commands/generate.js';
+import { registerDockerfile } from './commands/dockerfile.js';
+import { registerLint } from './commands/lint.js';
+import { registerApply } from './commands/apply.js';
+import { registerDiff } from './commands/diff.js';
+import { registerSynthesize } from './commands/synthesize.js';
 import { CliError, EXIT } from './exit-codes.js';
 
 export function buildProgram(): Command {
@@ -12,6 +20,14 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerSimulate(program);
+  registerHost(program);
+  registerCheck(program);
+  registerGenerate(program);
+  registerDockerfile(program);
+  registerLint(program);
+  registerApply(program);
+  registerDiff(program);
+  registerSynthesize(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

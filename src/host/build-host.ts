@@ -67,7 +67,14 @@ export function buildHost(spec: ScenarioHost): Host {
   const routes: HostRoute[] = [];
   const upIndex = new Set(interfaces.filter((x) => x.up).map((x) => x.index));
   for (const a of addresses) {
-    if (!upIndex.has(a.ifindex)) continue;
+    if (!upIndex.has(a.ifindex)) {
+      // An address on a down interface keeps its local route (IPv4: fib_add_ifaddr adds it
+      // before it checks IFF_UP), so the host still reaches its own address (observed:
+      // gen-132-2-mixer, and IPv6 likewise); the connected prefix route is not there.
+      const own = a.ip.family === 4 ? ipv4AddressRoutes(a, addresses) : ipv6AddressRoutes(a);
+      routes.push(...own.filter((r) => r.type === 'local' && r.length === 128));
+      continue;
+    }
     if (a.ip.family === 4) routes.push(...ipv4AddressRoutes(a, addresses));
     else routes.push(...ipv6AddressRoutes(a));
   }

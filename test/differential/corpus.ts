@@ -163,6 +163,25 @@ export const CORPUS: Scenario[] = [
     },
     query: { records: ['198.51.100.7', '192.0.2.11', '2001:db8:99::7', '2001:db8:98::7'] },
   },
+  {
+    name: 'kernel-down-interface-addresses',
+    host: {
+      interfaces: [
+        { name: 'eth0', addresses: ['192.0.2.10/24', '2001:db8:1::10/64'] },
+        { name: 'wlan0', up: false, addresses: ['172.16.0.241/30', '2001:db8:2::5/64', '10.1.1.1/8'] },
+      ],
+      routes: [
+        { to: 'default', via: '192.0.2.1' },
+        { to: 'default', via: '2001:db8:1::1' },
+      ],
+    },
+    query: { records: ['172.16.0.241', '2001:db8:2::5', '172.16.0.242', '10.1.1.1', '10.255.255.255', '198.51.100.1', '2001:db8:2::6'] },
+  },
+  {
+    name: 'kernel-down-interface-only',
+    host: { interfaces: [{ name: 'wlan0', up: false, addresses: ['172.16.0.241/30', '172.16.0.242/30', '2001:db8:2::5/64'] }] },
+    query: { records: ['172.16.0.241', '172.16.0.242', '2001:db8:2::5', '::1'] },
+  },
 ];
 
 // Every preset in policies/ against the field-case hosts, so the real glibc confirms each

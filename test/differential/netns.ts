@@ -534,15 +534,20 @@ async function runProbe(ns: string, probe: string, args: string[]): Promise<Orac
   return parseProbeOutput(r.stdout, command);
 }
 
+/** Writes the plan's /etc files, applies its sysctls and runs its `ip` batch in namespace `ns`. */
+async function populateNamespace(ns: string, plan: HostPlan): Promise<void> {
+  const dir = join(NETNS_ETC, ns);
+  mkdirSync(dir, { recursive: true });
+  for (const f of ETC_FILES) writeFileSync(join(dir, f), plan.files[f]);
+  if (plan.sysctls.length > 0) await mustRun('ip', ['netns', 'exec', ns, 'sysctl', '-qw', ...plan.sysctls]);
+  if (plan.batch.length > 0) await mustRun('ip', ['-n', ns, '-batch', '-'], plan.batch.join('\n') + '\n');
+}
+
 export async function runOracle(scenario: Scenario, probes: { glibc: string; musl: string }): Promise<OracleRun> {
   const plan = planHost(scenario);
   const ns = await createNamespace();
   try {
-    const dir = join(NETNS_ETC, ns);
-    mkdirSync(dir, { recursive: true });
-    for (const f of ETC_FILES) writeFileSync(join(dir, f), plan.files[f]);
-    if (plan.sysctls.length > 0) await mustRun('ip', ['netns', 'exec', ns, 'sysctl', '-qw', ...plan.sysctls]);
-    if (plan.batch.length > 0) await mustRun('ip', ['-n', ns, '-batch', '-'], plan.batch.join('\n') + '\n');
+    await populateNamespace(ns, plan);
     const [glibc, musl] = await Promise.all([
       runProbe(ns, probes.glibc, plan.probeArgs),
       runProbe(ns, probes.musl, plan.probeArgs),
@@ -550,5 +555,108 @@ export async function runOracle(scenario: Scenario, probes: { glibc: string; mus
     return { glibc, musl };
   } finally {
     await removeNamespace(ns);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Kept namespaces (benchmarks): build a scenario's host once, run any command inside it as
+// often as needed, replace its /etc files between runs, then remove it.
+
+export type NamespaceEtcFile = (typeof ETC_FILES)[number];
+
+export interface NamespaceExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface KeptNamespace {
+  readonly name: string;
+  readonly plan: HostPlan;
+  /** Replaces /etc/netns/NAME/<file>; `ip netns exec` bind-mounts it over /etc/<file> at each exec. */
+  writeEtcFile(file: NamespaceEtcFile, content: string): void;
+  /** Runs `cmd args` inside the namespace (ip netns exec); rejects on a timeout or a failed bind mount. */
+  exec(cmd: string, args: string[], options?: { timeoutMs?: number }): Promise<NamespaceExit>;
+  /** Deletes the namespace and its /etc files; later calls do nothing. */
+  remove(): Promise<void>;
+}
+
+/** Builds the host `scenario` describes in a new namespace and keeps it until remove(). */
+export async function keepNamespace(scenario: Scenario): Promise<KeptNamespace> {
+  const plan = planHost(scenario);
+  const ns = await createNamespace();
+  const dir = join(NETNS_ETC, ns);
+  let removed = false;
+  try {
+    await populateNamespace(ns, plan);
+  } catch (err) {
+    await removeNamespace(ns);
+    throw err;
+  }
+  return {
+    name: ns,
+    plan,
+    writeEtcFile(file, content) {
+      if (!(ETC_FILES as readonly string[]).includes(file)) throw new Error(`not a namespace /etc file: ${file}`);
+      // Publish by rename: a run that is starting sees the old file or the new one, whole.
+      const tmp = join(dir, `.${file}.${process.pid}.tmp`);
+      writeFileSync(tmp, content);
+      renameSync(tmp, join(dir, file));
+    },
+    async exec(cmd, args, options = {}) {
+      const cmdArgs = ['netns', 'exec', ns, cmd, ...args];
+      const r = await run('ip', cmdArgs, options.timeoutMs ?? PROBE_TIMEOUT_MS);
+      if (/Bind .* failed/.test(r.stderr)) throw new Error(`${commandLine('ip', cmdArgs)}:\n${r.stderr}`);
+      return r;
+    },
+    async remove() {
+      if (removed) return;
+      removed = true;
+      await removeNamespace(ns);
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Arbitrary commands in a scenario's namespace
+
+export interface ScenarioNamespace {
+  /** The namespace's name (gaic-<pid>-<n>). */
+  readonly name: string;
+  readonly plan: HostPlan;
+  /**
+   * Runs `cmd args` inside the namespace with `ip netns exec`, so the scenario's /etc files
+   * (hosts, gai.conf, nsswitch.conf, host.conf, resolv.conf) are bind-mounted over /etc and
+   * /sys shows the namespace's devices. Resolves with the exit however it ended; rejects only
+   * when the command cannot be started or runs past the timeout (default 30 s).
+   */
+  exec(cmd: string, args: readonly string[], options?: { timeoutMs?: number; input?: string }): Promise<Exit>;
+}
+
+/**
+ * Builds the host `scenario` describes in a fresh namespace (as runOracle does), calls `fn`
+ * with it, and removes the namespace afterwards, whatever happens. Throws
+ * UnsupportedByHostBuilder before creating anything when the scenario cannot be built.
+ */
+export async function withScenarioNamespace<T>(scenario: Scenario, fn: (ns: ScenarioNamespace) => Promise<T>): Promise<T> {
+  const plan = planHost(scenario);
+  const name = await createNamespace();
+  try {
+    await populateNamespace(name, plan);
+    const ns: ScenarioNamespace = {
+      name,
+      plan,
+      exec: async (cmd, args, options = {}) => {
+        const cmdArgs = ['netns', 'exec', name, cmd, ...args];
+        const r = await run('ip', cmdArgs, options.timeoutMs ?? 30_000, options.input);
+        // A failed bind mount would let the machine's own /etc file answer instead.
+        if (/Bind .* failed/.test(r.stderr)) throw new Error(`${commandLine('ip', cmdArgs)}:\n${r.stderr}`);
+        return r;
+      },
+    };
+    return await fn(ns);
+  } finally {
+    await removeNamespace(name);
   }
 }

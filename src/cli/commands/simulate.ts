@@ -1,11 +1,16 @@
-// `gaiconf simulate`: one scenario (file, pieces, or the embedded example), or a JSON Lines batch.
+// `gaiconf simulate`: one scenario (file, pieces, or the embedded example), or a JSON Lines batch;
+// live mode: `simulate NAME` looks NAME up (hosts file, then DNS) and simulates on this host
+// (docs/live.md), `--names FILE` does that for many names.
 import { createInterface } from 'node:readline';
 import { createReadStream } from 'node:fs';
 import type { Command } from 'commander';
 import { readText, displayName } from '../../adapters/read-text.js';
 import { scenarioFromJson, scenarioFromValue } from '../../adapters/scenario-from-json.js';
 import { DOCKER_ULA_EXAMPLE } from '../../examples.js';
-import { PROFILES, type ProfileName } from '../../order/facts.js';
+import { ALL_PROFILES, PROFILES, type ProfileName } from '../../order/facts.js';
+import { connectPlan, parseRuntime, renderConnectPlan, RUNTIMES } from '../../runtime/timeline.js';
+import { compareUpdate } from '../../compare-update.js';
+import type { FreebsdPolicy } from '../../order/profile-freebsd.js';
 import { simulate } from '../../simulate.js';
 import type { AiFlag, QueryFamily, Scenario, ScenarioHost } from '../../scenario/types.js';
 import { CliError, EXIT } from '../exit-codes.js';
@@ -13,8 +18,26 @@ import { renderSideBySide, renderSimulation } from '../render-simulation.js';
 import { styleFor } from '../style.js';
 import { parseJsonWithLocation } from '../../scenario/json-error.js';
 import { validateScenario } from '../../scenario/validate.js';
+import { DEFAULT_HOSTS_FILE } from '../../adapters/records-from-hosts.js';
+import { DEFAULT_DNS_TIMEOUT_MS } from '../../adapters/records-from-dns.js';
+import type { SimulationResult } from '../../simulate.js';
+import {
+  DEFAULT_GAI_CONF,
+  aiFlagsOf,
+  captureOrFail,
+  checkName,
+  dnsOptionsOf,
+  familyOf,
+  queryField,
+  readGaiConfOrNone,
+  scenarioForName,
+  warn,
+  type LiveFlags,
+  type LiveScenario,
+} from './check.js';
 
-interface SimulateFlags {
+interface SimulateFlags extends LiveFlags {
+  names?: string;
   scenario?: string;
   host?: string;
   gaiConf?: string;
@@ -28,33 +51,71 @@ interface SimulateFlags {
   allPairs?: boolean;
   json?: boolean;
   batch?: string;
+  runtime?: string;
+  compare?: string;
+  freebsdPolicy?: string;
 }
 
 export function registerSimulate(program: Command): void {
   program
     .command('simulate')
-    .description('the order getaddrinfo returns on a modelled host, and the rule behind each pair (no input: the Docker ULA example)')
+    .description('the order getaddrinfo returns on a modelled host, and the rule behind each pair (no input: the Docker ULA example; NAME: live mode)')
+    .argument('[name]', 'live mode: look NAME up (hosts file, then DNS) and simulate on this host (or --host FILE)')
     .option('--scenario <file>', 'scenario JSON file, or - for stdin')
-    .option('--host <file>', 'a scenario "host" object (JSON) to combine with --records')
+    .option('--host <file>', 'a scenario "host" object (JSON) to combine with --records, or `live` for this host (default with NAME on Linux)')
     .option('--gai-conf <file>', 'gai.conf to use (with --host/--records, or replacing the scenario\'s)')
     .option('--records <list>', 'comma-separated answers in resolver order')
     .option('--name <name>', 'the name looked up')
     .option('--flags <list>', 'comma-separated AI_* flags (AI_ADDRCONFIG, AI_V4MAPPED, AI_ALL)')
     .option('--family <family>', 'AF_UNSPEC, AF_INET or AF_INET6')
-    .option('--profile <name>', `${PROFILES.join('|')}|all`, 'glibc')
+    .option('--profile <name>', `${ALL_PROFILES.join('|')}|all (all: ${PROFILES.join(', ')})`, 'glibc')
+    .option('--freebsd-policy <policy>', 'freebsd profile: auto|ipv6_prefer|ipv4_prefer|none', 'auto')
+    .option('--runtime <spec>', 'what the application then connects to: node[@18|20|24|25.2], go[,resolver=cgo], python, curl[@8.9|8.10|8.16], java[,preferIPv6Addresses=true|system], rfc8305 (docs/runtimes/)')
+    .option('--compare <profile>', 'what changes on this host under another table: rfc6724-update (vs rfc6724)')
     .option('--glibc <version>', 'glibc version whose gai.conf parser to model', '2.36')
     .option('--explain', 'explain every adjacent pair and show notes')
     .option('--all-pairs', 'explain every pair, not only adjacent ones')
     .option('--json', 'print the result as JSON (schemaVersion 1)')
     .option('--batch <file>', 'JSON Lines: one scenario per line in, one result per line out (- for stdin)')
-    .action(async (flags: SimulateFlags) => {
+    .option('--names <file>', 'live mode for many names: one per line (- for stdin), JSON Lines out, summary on stderr')
+    .option('--hosts-file <path>', 'live mode: hosts file read before DNS', DEFAULT_HOSTS_FILE)
+    .option('--server <ip[:port]>', 'live mode: DNS server to ask (default: the resolv.conf servers)')
+    .option('--input-order <order>', 'live mode: DNS answers in the unsorted list, a-first or aaaa-first (which reply glibc gets first varies)', 'a-first')
+    .option('--dns-timeout <ms>', `live mode: per-attempt DNS timeout (default ${DEFAULT_DNS_TIMEOUT_MS})`)
+    .option('--no-dns', 'live mode: hosts file only, never ask DNS')
+    .action(async (nameArg: string | undefined, flags: SimulateFlags) => {
       const profiles = profilesOf(flags.profile);
       if (flags.batch) {
         process.exitCode = await runBatch(flags.batch, profiles, flags);
         return;
       }
+      if (flags.names) {
+        if (nameArg !== undefined || flags.records) throw new CliError('--names looks its names up itself', EXIT.BAD_INPUT, 'drop NAME and --records');
+        process.exitCode = await runNames(flags.names, profiles, flags);
+        return;
+      }
+      if (nameArg !== undefined) {
+        checkName(nameArg);
+        if (flags.name !== undefined && flags.name !== nameArg) throw new CliError(`NAME ${nameArg} and --name ${flags.name} disagree`, EXIT.BAD_INPUT, 'give the name once');
+        flags.name = nameArg;
+        // On Linux a name alone means this host; elsewhere a host must be given.
+        if (!flags.host && !flags.scenario) flags.host = 'live';
+        if (!flags.records) {
+          await runLive(nameArg, profiles, flags);
+          return;
+        }
+      }
       const scenario = scenarioOf(flags);
-      const results = profiles.map((profile) => simulate(scenario, { profile, glibc: flags.glibc, allPairs: !!flags.allPairs }));
+      if (flags.compare) {
+        compareCommand(scenario, flags);
+        return;
+      }
+      if (flags.runtime ?? scenario.runtime) {
+        runtimeCommand(scenario, flags.runtime ?? scenario.runtime!, flags);
+        return;
+      }
+      const freebsdPolicy = flags.freebsdPolicy as FreebsdPolicy;
+      const results = profiles.map((profile) => simulate(scenario, { profile, glibc: flags.glibc, allPairs: !!flags.allPairs, freebsdPolicy }));
       if (flags.json) {
         process.stdout.write(`${JSON.stringify(results.length === 1 ? results[0] : { schemaVersion: 1, profiles: results }, null, 2)}\n`);
         return;
@@ -66,8 +127,51 @@ export function registerSimulate(program: Command): void {
 
 function profilesOf(text: string): ProfileName[] {
   if (text === 'all') return [...PROFILES];
-  if ((PROFILES as readonly string[]).includes(text)) return [text as ProfileName];
-  throw new CliError(`--profile ${text}: unknown profile`, EXIT.BAD_INPUT, `use one of ${PROFILES.join(', ')}, or all`);
+  if ((ALL_PROFILES as readonly string[]).includes(text)) return [text as ProfileName];
+  throw new CliError(`--profile ${text}: unknown profile`, EXIT.BAD_INPUT, `use one of ${ALL_PROFILES.join(', ')}, or all`);
+}
+
+/** `--runtime`: the order the runtime receives, then its connect plan (docs/runtimes/). */
+function runtimeCommand(scenario: Scenario, specText: string, flags: SimulateFlags): void {
+  let spec;
+  try {
+    spec = parseRuntime(specText);
+  } catch (e) {
+    throw new CliError(`--runtime ${specText}: ${(e as Error).message}`, EXIT.BAD_INPUT, 'e.g. node@20, go,resolver=cgo, java,preferIPv6Addresses=true (docs/runtimes/README.md)');
+  }
+  const look = RUNTIMES[spec.runtime].lookup(spec);
+  const query = { ...scenario.query };
+  if (!flags.flags && look.flags) query.flags = [...look.flags];
+  if (!flags.family && look.family) query.family = look.family;
+  const result = simulate({ ...scenario, query }, { profile: look.profile, glibc: flags.glibc });
+  const plan = connectPlan(spec, result.results, scenario.reachability ?? {});
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify({ ...plan, lookup: look, simulation: result }, null, 2)}\n`);
+    return;
+  }
+  const st = styleFor(process.stdout);
+  process.stdout.write(`${renderSimulation(result, st, { explain: !!flags.explain })}\n\n${st.bold(`${RUNTIMES[spec.runtime].title}`)} (${look.note})\n${renderConnectPlan(plan)}\n`);
+}
+
+/** `--compare rfc6724-update`: both orders side by side and the first pair that swapped. */
+function compareCommand(scenario: Scenario, flags: SimulateFlags): void {
+  if (flags.compare !== 'rfc6724-update') throw new CliError(`--compare ${flags.compare}: unknown comparison`, EXIT.BAD_INPUT, 'only rfc6724-update is supported');
+  const r = compareUpdate(scenario);
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+    return;
+  }
+  const st = styleFor(process.stdout);
+  const lines = [st.bold(r.name ?? 'scenario'), r.summary];
+  const depth = Math.max(r.before.order.length, r.after.order.length);
+  for (let i = 0; i < depth; i++) {
+    const a = r.before.order[i] ?? '';
+    const b = r.after.order[i] ?? '';
+    lines.push(`${a !== b ? st.yellow(`${i + 1}*`) : String(i + 1)}  ${a.padEnd(40)}${b}`);
+  }
+  if (r.knownLocal.inserted.length) lines.push(...r.knownLocal.inserted.map((x) => `known-local row ${x.prefix} ${x.precedence}/${x.label} from ${x.origin} ${x.from}`));
+  if (r.firstDifference) lines.push(`before: ${r.firstDifference.before.text}`, `after:  ${r.firstDifference.after.text}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 function listOf(text: string | undefined): string[] | undefined {
@@ -82,7 +186,11 @@ function scenarioOf(flags: SimulateFlags): Scenario {
     base = scenarioFromJson(readText(flags.scenario), displayName(flags.scenario));
   } else if (pieces) {
     let host: ScenarioHost = { interfaces: [] };
-    if (flags.host) {
+    if (flags.host === 'live') {
+      const captured = captureOrFail();
+      warn(captured.warnings);
+      host = captured.host;
+    } else if (flags.host) {
       const text = readText(flags.host);
       const parsed = parseJsonWithLocation(text, displayName(flags.host));
       if (!parsed.ok) throw new CliError(`${parsed.error.file}:${parsed.error.line}:${parsed.error.column}: ${parsed.error.message}`, EXIT.BAD_INPUT, parsed.error.hint);
@@ -101,6 +209,7 @@ function scenarioOf(flags: SimulateFlags): Scenario {
   if (flags.family) query.family = flags.family as QueryFamily;
   const out: Scenario = { ...base, query };
   if (flags.gaiConf) out.gaiConf = readText(flags.gaiConf);
+  else if (flags.host === 'live') out.gaiConf = readGaiConfOrNone(DEFAULT_GAI_CONF);
   if (out === base || (!pieces && !flags.gaiConf)) return base;
   // Re-validate the combination: records and flags given on the command line are input too.
   const v = validateScenario(out, flags.scenario ? displayName(flags.scenario) : '<command line>');
@@ -143,5 +252,176 @@ async function runBatch(path: string, profiles: ProfileName[], flags: SimulateFl
     throw new CliError(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, EXIT.BAD_INPUT);
   }
   await flush();
+  return status;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Live mode
+
+interface LiveBase {
+  host: ScenarioHost;
+  gaiConf: string | null;
+  flags: AiFlag[];
+  family: QueryFamily;
+}
+
+/** Host, gai.conf, flags and family for live lookups: this host (+ /etc/gai.conf), or the given ones. */
+function liveBase(flags: SimulateFlags): LiveBase {
+  dnsOptionsOf(flags); // usage errors before any capture or lookup
+  let host: ScenarioHost;
+  let gaiConf: string | null = null;
+  let aiFlags: AiFlag[] = [];
+  let family: QueryFamily = 'AF_UNSPEC';
+  if (flags.scenario) {
+    if (flags.host && flags.host !== 'live') throw new CliError('--scenario and --host both give a host', EXIT.BAD_INPUT, 'use one of them');
+    const s = scenarioFromJson(readText(flags.scenario), displayName(flags.scenario));
+    host = s.host;
+    gaiConf = s.gaiConf ?? null;
+    aiFlags = s.query.flags ?? [];
+    family = s.query.family ?? 'AF_UNSPEC';
+  } else if (!flags.host || flags.host === 'live') {
+    const captured = captureOrFail();
+    warn(captured.warnings);
+    host = captured.host;
+    gaiConf = readGaiConfOrNone(DEFAULT_GAI_CONF);
+  } else {
+    const parsed = parseJsonWithLocation(readText(flags.host), displayName(flags.host));
+    if (!parsed.ok) throw new CliError(`${parsed.error.file}:${parsed.error.line}:${parsed.error.column}: ${parsed.error.message}`, EXIT.BAD_INPUT, parsed.error.hint);
+    const v = validateScenario({ host: parsed.value, query: { records: [] } }, displayName(flags.host));
+    if (!v.ok) throw new CliError(v.errors.map((e) => `${displayName(flags.host!)}: ${e.path.replace(/^\$\.host/, '$')}: ${e.message}\n  hint: ${e.hint}`).join('\n'), EXIT.BAD_INPUT);
+    host = v.scenario.host;
+  }
+  if (flags.gaiConf) gaiConf = readText(flags.gaiConf);
+  if (flags.flags !== undefined) aiFlags = aiFlagsOf(flags.flags);
+  if (flags.family !== undefined) family = familyOf(flags.family);
+  return { host, gaiConf, flags: aiFlags, family };
+}
+
+function failedLookup(live: LiveScenario): string | null {
+  if (live.lookup.lookupStatus !== 'EAI_AGAIN') return null;
+  return `${live.lookup.name}: no addresses: ${live.lookup.messages.filter((m) => /^(A|AAAA) /.test(m)).join('; ')}`;
+}
+
+async function runLive(name: string, profiles: ProfileName[], flags: SimulateFlags): Promise<void> {
+  const base = liveBase(flags);
+  const live = await scenarioForName(name, base, flags);
+  const failure = failedLookup(live);
+  if (failure) throw new CliError(failure, EXIT.ENVIRONMENT, flags.server ? 'is the server running and serving this name?' : 'check /etc/resolv.conf, or ask a server with --server IP[:PORT]');
+  const results = profiles.map((profile) => simulate(live.scenario, { profile, glibc: flags.glibc, allPairs: !!flags.allPairs }));
+  const query = queryField(live.lookup);
+  if (flags.json) {
+    const doc = results.length === 1 ? { ...results[0]!, query } : { schemaVersion: 1, profiles: results, query };
+    process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    return;
+  }
+  const st = styleFor(process.stdout);
+  const hostsFile = flags.hostsFile ?? DEFAULT_HOSTS_FILE;
+  const dnsFrom = `DNS (${flags.server ?? 'resolv.conf servers'}, ${flags.inputOrder ?? 'a-first'})`;
+  const from: Record<string, string> = { dns: dnsFrom, hosts: hostsFile, 'hosts+dns': `${hostsFile} and ${dnsFrom}`, literal: 'the name itself (an address)' };
+  const records = live.lookup.records;
+  const header = records.length
+    ? `${name}: ${records.join(', ')} (from ${from[live.lookup.source] ?? live.lookup.source})`
+    : `${name}: no records (${live.lookup.messages.join('; ') || `not in ${hostsFile}`})`;
+  process.stdout.write(st.dim(header) + '\n');
+  if (records.length) for (const m of live.lookup.messages) if (/^(A|AAAA) /.test(m)) warn([m]);
+  process.stdout.write(`${results.length === 1 ? renderSimulation(results[0]!, st, { explain: !!flags.explain || !!flags.allPairs }) : renderSideBySide(results, st)}\n`);
+}
+
+type FirstKind = 'ipv6' | 'ipv4' | 'unusable' | 'failed';
+
+/** What a connect() loop over the result tries first. */
+export function firstKind(r: SimulationResult): FirstKind {
+  const first = r.results[0];
+  if (r.status !== 'OK' || !first) return 'failed';
+  if (!first.usable) return 'unusable';
+  return first.family === 4 || first.address.startsWith('::ffff:') ? 'ipv4' : 'ipv6';
+}
+
+const NAMES_CONCURRENCY = 8;
+
+/** `--names`: every name looked up and simulated, 8 at a time, JSON Lines in input order. */
+async function runNames(path: string, profiles: ProfileName[], flags: SimulateFlags): Promise<number> {
+  const file = displayName(path);
+  const names: { line: number; name: string }[] = [];
+  readText(path)
+    .split('\n')
+    .forEach((raw, i) => {
+      const t = raw.trim();
+      if (t !== '' && !t.startsWith('#')) names.push({ line: i + 1, name: t });
+    });
+  const base = liveBase(flags);
+  const tty = !!process.stderr.isTTY;
+  const st = styleFor(process.stderr);
+  const counts = { ipv6: 0, ipv4: 0, unusable: 0, failed: 0, lookupErrors: 0, badNames: 0 };
+  const lines: (string | undefined)[] = new Array<string | undefined>(names.length);
+  let emitted = 0;
+  let done = 0;
+  let status: number = EXIT.OK;
+  const progress = () => {
+    if (!tty) return;
+    const width = 30;
+    const filled = names.length ? Math.round((done / names.length) * width) : width;
+    process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${names.length}`);
+  };
+  const flush = async () => {
+    let chunk = '';
+    while (emitted < names.length && lines[emitted] !== undefined) {
+      chunk += lines[emitted]! + '\n';
+      lines[emitted] = '';
+      emitted++;
+    }
+    if (chunk && !process.stdout.write(chunk)) await new Promise((r) => process.stdout.once('drain', r));
+  };
+  const one = async (k: number): Promise<string> => {
+    const { line, name } = names[k]!;
+    try {
+      checkName(name);
+    } catch (e) {
+      counts.badNames++;
+      status = EXIT.BAD_INPUT;
+      if (tty) process.stderr.write('\r\u001b[K');
+      process.stderr.write(`${file}:${line}: ${(e as Error).message}\n`);
+      return JSON.stringify({ schemaVersion: 1, error: { file, line, message: (e as Error).message } });
+    }
+    let live: LiveScenario;
+    try {
+      live = await scenarioForName(name, base, flags);
+    } catch (e) {
+      counts.failed++;
+      counts.lookupErrors++;
+      return JSON.stringify({ schemaVersion: 1, query: { name }, error: { file, line, message: (e as Error).message } });
+    }
+    const query = queryField(live.lookup);
+    const failure = failedLookup(live);
+    if (failure) {
+      counts.failed++;
+      counts.lookupErrors++;
+      return JSON.stringify({ schemaVersion: 1, query, error: { file, line, message: failure } });
+    }
+    const results = profiles.map((profile) => simulate(live.scenario, { profile, glibc: flags.glibc }));
+    counts[firstKind(results[0]!)]++;
+    return JSON.stringify(results.length === 1 ? { ...results[0]!, query } : { schemaVersion: 1, profiles: results, query });
+  };
+  let next = 0;
+  const worker = async () => {
+    while (next < names.length) {
+      const k = next++;
+      lines[k] = await one(k);
+      done++;
+      progress();
+      await flush();
+    }
+  };
+  progress();
+  await Promise.all(Array.from({ length: Math.min(NAMES_CONCURRENCY, Math.max(1, names.length)) }, worker));
+  await flush();
+  if (tty) process.stderr.write('\r\u001b[K');
+  const looked = names.length - counts.badNames;
+  const failedDetail = counts.failed ? ` (${counts.failed - counts.lookupErrors} without an address, ${counts.lookupErrors} lookup error${counts.lookupErrors === 1 ? '' : 's'})` : '';
+  process.stderr.write(
+    `${st.bold('gaiconf:')} ${looked} name${looked === 1 ? '' : 's'}${profiles.length > 1 ? ` (${profiles[0]} profile)` : ''}: ` +
+      `${counts.ipv6} IPv6 first, ${counts.ipv4} IPv4 first, ${counts.unusable} unusable first, ${counts.failed} failed${failedDetail}` +
+      `${counts.badNames ? `; ${counts.badNames} invalid line${counts.badNames === 1 ? '' : 's'}` : ''}\n`,
+  );
   return status;
 }
