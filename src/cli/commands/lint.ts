@@ -1,0 +1,143 @@
+// `gaiconf lint [FILE|-]`: every line glibc drops, crashes on or reads differently from what its
+// author probably meant, plus what the accepted lines do (src/policy/lint.ts). Exit 0 when only
+// info remains, 1 with warnings, 2 with errors. `--fix` rewrites the file atomically (backup
+// FILE.bak), keeping comments, prints the unified diff, and refuses a result that still has errors.
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { writeFileAtomic } from '../../adapters/atomic-write.js';
+import { displayName } from '../../adapters/read-text.js';
+import { unifiedDiff } from '../../emit/dockerfile-patch.js';
+import type { Diagnostic, GaiConfEntry } from '../../policy/gai-conf-parser.js';
+import { fixGaiConf, lintGaiConf, lintLevel, type AppliedFix, type LintResult } from '../../policy/lint.js';
+import { CliError, EXIT, type ExitCode } from '../exit-codes.js';
+
+export const DEFAULT_LINT_FILE = '/etc/gai.conf';
+
+interface LintFlags {
+  json?: boolean;
+  glibc: string;
+  fix?: boolean;
+  backup: boolean;
+}
+
+/** An entry as JSON: the parser's shape, with the 16 prefix bytes replaced by text. */
+export interface EntryJson {
+  kind: GaiConfEntry['kind'];
+  prefix: string;
+  length: number;
+  value: number;
+  line: number;
+  /** the prefix as glibc stores it, e.g. `::ffff:198.51.100.0/120` or `169.254.0.0/16` */
+  text: string;
+}
+
+export function entryJson(e: GaiConfEntry): EntryJson {
+  const len = e.kind === 'scopev4' && e.prefix.includes(':') ? e.length + 96 : e.length;
+  return { kind: e.kind, prefix: e.prefix, length: e.length, value: e.value, line: e.line, text: `${e.prefix}/${len}` };
+}
+
+/** `file:line:col: severity[code] message` and an indented hint line, one per diagnostic. */
+export function formatDiagnostics(file: string, diagnostics: readonly Diagnostic[]): string {
+  return diagnostics.map((d) => `${file}:${d.line}:${d.column}: ${d.severity}[${d.code}] ${d.message}\n    hint: ${d.hint}\n`).join('');
+}
+
+function summary(diagnostics: readonly Diagnostic[]): string {
+  const n = (s: Diagnostic['severity']) => diagnostics.filter((d) => d.severity === s).length;
+  const part = (k: number, w: string) => `${k} ${w}${k === 1 ? '' : 's'}`;
+  return `${part(n('error'), 'error')}, ${part(n('warning'), 'warning')}, ${part(n('info'), 'info')}`;
+}
+
+const EXIT_OF: Record<0 | 1 | 2, ExitCode> = { 0: EXIT.OK, 1: EXIT.FINDINGS, 2: EXIT.BAD_INPUT };
+
+/** Read the file; a missing default /etc/gai.conf is "no file", which glibc treats as defaults. */
+function readConf(path: string, isDefault: boolean): string | null {
+  try {
+    return readFileSync(path === '-' ? 0 : path, 'utf8');
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (isDefault && err.code === 'ENOENT') return null;
+    throw new CliError(`${displayName(path)}: cannot read: ${err.code ?? err.message}`, EXIT.BAD_INPUT, path === '-' ? 'pipe the file into standard input' : 'check the path and its permissions');
+  }
+}
+
+function jsonOf(file: string, r: LintResult, extra: Record<string, unknown> = {}): string {
+  const doc = { schemaVersion: 1, file, entries: r.entries.map(entryJson), diagnostics: r.diagnostics, reload: r.reload, crashes: r.crashes, ...extra };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+function fixLines(fixes: readonly AppliedFix[]): string {
+  return fixes.map((f) => `gaiconf: fixed line ${f.line} [${f.code}]: ${f.description}\n`).join('');
+}
+
+function runFix(path: string, text: string, flags: LintFlags): number {
+  const file = displayName(path);
+  if (path === '-') throw new CliError('--fix rewrites a file, not standard input', EXIT.BAD_INPUT, 'give the file path: gaiconf lint --fix /etc/gai.conf');
+  const fixed = fixGaiConf(text, { glibc: flags.glibc });
+  const level = lintLevel(fixed.result.diagnostics);
+  const diff = fixed.changed ? unifiedDiff(text, fixed.text, { old: `${path}`, new: `${path}` }) : '';
+  const refused = fixed.changed && level === 2;
+  if (flags.json) {
+    process.stdout.write(jsonOf(file, fixed.result, { fix: { changed: fixed.changed, written: fixed.changed && !refused, fixes: fixed.fixes, diff } }));
+  } else {
+    process.stdout.write(diff);
+    process.stderr.write(fixLines(fixed.fixes));
+  }
+  if (!fixed.changed) {
+    if (!flags.json) {
+      process.stderr.write(`gaiconf: ${file}: nothing --fix can change mechanically\n`);
+      process.stdout.write(formatDiagnostics(file, fixed.result.diagnostics));
+    }
+    return EXIT_OF[level];
+  }
+  if (refused) {
+    if (!flags.json) {
+      process.stderr.write(formatDiagnostics(file, fixed.result.diagnostics.filter((d) => d.severity === 'error')));
+      process.stderr.write(`gaiconf: ${file} left unchanged: the fixed file would still have errors that need a human (above)\n`);
+    }
+    return EXIT.BAD_INPUT;
+  }
+  try {
+    const w = writeFileAtomic(path, fixed.text, { backup: flags.backup });
+    if (!flags.json) process.stderr.write(`gaiconf: wrote ${file}${w.backup ? ` (previous version: ${w.backup})` : ''}\n`);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new CliError(`${file}: cannot write: ${err.code ?? err.message}`, EXIT.ENVIRONMENT, 'check the permissions of the file and its directory (root for /etc/gai.conf); the file is unchanged');
+  }
+  if (!flags.json && fixed.result.diagnostics.length) {
+    process.stderr.write(`gaiconf: still reported after the fix:\n${formatDiagnostics(file, fixed.result.diagnostics)}`);
+  }
+  return EXIT_OF[level];
+}
+
+export function registerLint(program: Command): void {
+  program
+    .command('lint')
+    .description('report gai.conf lines glibc drops, crashes on or reads differently than meant, and what the accepted lines change (exit 0 clean, 1 warnings, 2 errors)')
+    .argument('[file]', `the gai.conf to check, or - for stdin (default ${DEFAULT_LINT_FILE})`)
+    .option('--json', 'print { schemaVersion, file, entries, diagnostics, reload, crashes }')
+    .option('--glibc <version>', 'glibc version whose parser to model (≥ 2.41 has the BZ #32465 fix)', '2.36')
+    .option('--fix', 'rewrite the file with the mechanical fixes (keeps comments; backup FILE.bak), print the diff')
+    .option('--no-backup', 'with --fix: do not keep the previous file as FILE.bak')
+    .action((fileArg: string | undefined, flags: LintFlags) => {
+      const path = fileArg ?? DEFAULT_LINT_FILE;
+      const file = displayName(path);
+      const text = readConf(path, fileArg === undefined);
+      if (text === null) {
+        if (flags.json) process.stdout.write(jsonOf(file, { entries: [], diagnostics: [], reload: false, crashes: false }, { exists: false }));
+        else process.stderr.write(`gaiconf: ${file} does not exist: glibc uses its built-in tables\n`);
+        process.exitCode = EXIT.OK;
+        return;
+      }
+      if (flags.fix) {
+        process.exitCode = runFix(path, text, flags);
+        return;
+      }
+      const r = lintGaiConf(text, { glibc: flags.glibc });
+      if (flags.json) process.stdout.write(jsonOf(file, r));
+      else {
+        process.stdout.write(formatDiagnostics(file, r.diagnostics));
+        if (r.diagnostics.length) process.stderr.write(`gaiconf: ${file}: ${summary(r.diagnostics)}\n`);
+      }
+      process.exitCode = EXIT_OF[lintLevel(r.diagnostics)];
+    });
+}

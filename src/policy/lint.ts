@@ -1,0 +1,666 @@
+// `gaiconf lint`: every diagnostic the gai.conf parser reports, plus findings about what the
+// accepted lines DO (address-selection.md §1.3 "Building the tables", §1.6 "Non-transitivity"),
+// and the mechanical fixes behind `gaiconf lint --fix`. Pure: text in, data out; never throws.
+//
+// Semantic findings (codes in LINT_CODES, one section each in docs/diagnostics.md):
+//   partial-table       a kind is partly restated: the default rows not written vanish; lists
+//                       what moves (it supersedes the parser's `replaces-defaults` in lint output,
+//                       which lists the missing rows but not their effect)
+//   shadowed-entry      an entry no address can reach: longer entries of its kind cover it whole
+//   unreachable-prefix  an entry that only covers destinations getaddrinfo never returns usable
+//                       (deliberately narrow: precedence inside fe80::/10, see below)
+//   version-dependent   glibc ≤ 2.40 and ≥ 2.41 (BZ #32465) read the line differently
+//   reload-enabled      `reload yes`
+//   ipv4-ipv6-tie       IPv4 shares a precedence with an IPv6 class (non-transitive comparator)
+//   bind-unaffected     comments talk about binding/listening, which gai.conf never changes
+// Duplicates, IPv4 notation in label/precedence and the scopev4 crash are the parser's own
+// codes (duplicate-prefix, ipv4-prefix, scopev4-crash) and are not repeated here.
+
+import { inetPton4, inetPton6 } from '../address/inet-pton.js';
+import { isV4Mapped } from '../address/ip.js';
+import { maskBytes, matchesPrefix } from '../address/prefix.js';
+import { parseGaiConf, type Diagnostic, type GaiConfEntry, type GaiConfKind } from './gai-conf-parser.js';
+import { GLIBC_LABELS, GLIBC_PRECEDENCE, GLIBC_SCOPEV4 } from './tables.js';
+
+/**
+ * The lint's own diagnostic codes with a short description. Stable API, like the parser's
+ * DIAGNOSTIC_CODES (which lint output also carries): docs and tests iterate over this record.
+ */
+export const LINT_CODES = {
+  'partial-table':
+    "A kind's table is only partly restated: glibc drops every default row of that kind not written, and the addresses those rows covered move to another row (listed). Supersedes the parser's replaces-defaults in lint output.",
+  'shadowed-entry': 'The entry never matches: every address it covers hits a longer entry of the same kind first.',
+  'unreachable-prefix':
+    'The entry covers only destinations getaddrinfo never returns usable (precedence inside fe80::/10: link-local answers carry no scope id, so Rule 1 sorts them last anyway).',
+  'version-dependent': 'glibc ≤ 2.40 and glibc ≥ 2.41 (BZ #32465 fix) read this line differently.',
+  'reload-enabled': '`reload yes`: glibc stat()s gai.conf on every sorting lookup, and an edit changes the order inside running processes.',
+  'ipv4-ipv6-tie':
+    "IPv4 has the same precedence as an IPv6 class: the order then hangs on DNS answer order, and glibc's comparator is not transitive across families.",
+  'bind-unaffected': 'The comments talk about binding or listening: gai.conf orders getaddrinfo() results only and never changes what a server binds to.',
+} as const satisfies Record<string, string>;
+
+export type LintCode = keyof typeof LINT_CODES;
+
+export interface LintOptions {
+  /** glibc version whose parser to model; '2.36' by default */
+  glibc?: string;
+}
+
+export interface LintResult {
+  /** accepted entries, as the parser of the chosen glibc returns them */
+  entries: GaiConfEntry[];
+  /** parser diagnostics (minus replaces-defaults) and lint findings, by line and column */
+  diagnostics: Diagnostic[];
+  reload: boolean;
+  crashes: boolean;
+}
+
+/** The exit level a result maps to: 2 with an error, 1 with a warning, 0 otherwise (info only). */
+export function lintLevel(diagnostics: readonly Diagnostic[]): 0 | 1 | 2 {
+  if (diagnostics.some((d) => d.severity === 'error')) return 2;
+  if (diagnostics.some((d) => d.severity === 'warning')) return 1;
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lines and tokens, cut exactly as the parser cuts them (C isspace, '#' and NUL end the line).
+
+interface Tok {
+  text: string;
+  /** 1-based */
+  column: number;
+}
+
+interface RawLine {
+  tokens: Tok[];
+  /** 1-based column of the '#' that starts the comment, or 0 */
+  hash: number;
+  comment: string;
+}
+
+const isCSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
+
+function tokenize(raw: string): RawLine {
+  const nul = raw.indexOf('\0');
+  let hash = raw.indexOf('#');
+  if (nul >= 0 && hash > nul) hash = -1;
+  let end = raw.length;
+  if (nul >= 0) end = nul;
+  if (hash >= 0 && hash < end) end = hash;
+  const tokens: Tok[] = [];
+  let i = 0;
+  while (i < end) {
+    while (i < end && isCSpace(raw.charCodeAt(i))) i++;
+    const start = i;
+    while (i < end && !isCSpace(raw.charCodeAt(i))) i++;
+    if (i > start) tokens.push({ text: raw.slice(start, i), column: start + 1 });
+  }
+  return { tokens, hash: hash + 1, comment: hash >= 0 ? raw.slice(hash + 1, nul >= 0 && nul > hash ? nul : raw.length) : '' };
+}
+
+function splitLines(text: string): string[] {
+  return (typeof text === 'string' ? text : '').split('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows of a kind, in a uniform 128-bit shape (scopev4 as IPv4-mapped, length + 96)
+
+export interface TableRow {
+  kind: GaiConfKind;
+  /** 16 bytes, host bits cleared */
+  bytes: Uint8Array;
+  /** 0..128 over all 128 bits */
+  length: number;
+  value: number;
+  /** how the file (or glibc's table) writes the prefix */
+  text: string;
+  /** null for a default row or glibc's implicit /0 row */
+  line: number | null;
+}
+
+function rowKey(r: { bytes: Uint8Array; length: number }): string {
+  return `${r.length}/${Array.from(maskBytes(r.bytes, r.length)).join('.')}`;
+}
+
+function entryRow(e: GaiConfEntry): TableRow {
+  const length = e.kind === 'scopev4' ? e.length + 96 : e.length;
+  const text = e.kind === 'scopev4' ? `${e.prefix}/${e.prefix.includes(':') ? e.length + 96 : e.length}` : `${e.prefix}/${e.length}`;
+  return { kind: e.kind, bytes: maskBytes(e.bytes, length), length, value: e.value, text, line: e.line };
+}
+
+function mapped4(network: number): Uint8Array {
+  const b = new Uint8Array(16);
+  b[10] = 0xff;
+  b[11] = 0xff;
+  b[12] = network >>> 24;
+  b[13] = (network >>> 16) & 255;
+  b[14] = (network >>> 8) & 255;
+  b[15] = network & 255;
+  return b;
+}
+
+/** glibc's built-in rows of a kind, in the same shape. */
+export function defaultRowsOf(kind: GaiConfKind): TableRow[] {
+  if (kind === 'scopev4') {
+    return GLIBC_SCOPEV4.map((r) => ({ kind, bytes: mapped4(r.network), length: r.length + 96, value: r.value, text: r.text, line: null }));
+  }
+  const rows = kind === 'label' ? GLIBC_LABELS : GLIBC_PRECEDENCE;
+  return rows.map((r) => ({ kind, bytes: maskBytes(r.prefix, r.length), length: r.length, value: r.value, text: r.text, line: null }));
+}
+
+const IMPLICIT: Record<GaiConfKind, number> = { label: 1, precedence: 40, scopev4: 14 };
+
+/** The custom table glibc builds from these entries: implicit /0 appended, longest first, stable. */
+function customRows(kind: GaiConfKind, entries: readonly GaiConfEntry[]): TableRow[] {
+  const rows = entries.filter((e) => e.kind === kind).map(entryRow);
+  if (!rows.some((r) => r.length === (kind === 'scopev4' ? 96 : 0))) {
+    const zero = kind === 'scopev4' ? { bytes: mapped4(0), length: 96, text: '0.0.0.0/0' } : { bytes: new Uint8Array(16), length: 0, text: '::/0' };
+    rows.push({ kind, ...zero, value: IMPLICIT[kind], line: null });
+  }
+  return rows.sort((a, b) => b.length - a.length);
+}
+
+/** First row that matches, as glibc's match_prefix / get_scope scan a longest-first table. */
+function lookup(rows: readonly TableRow[], addr: Uint8Array): TableRow | undefined {
+  return rows.find((r) => matchesPrefix(addr, r.bytes, r.length));
+}
+
+/** Does every address in prefix/len hit one of `rows` (all longer than the original prefix)? */
+function covered(prefix: Uint8Array, len: number, rows: readonly { bytes: Uint8Array; length: number }[]): boolean {
+  if (rows.some((r) => r.length <= len && matchesPrefix(prefix, r.bytes, r.length))) return true;
+  if (len >= 128) return false;
+  const inside = rows.filter((r) => r.length > len && matchesPrefix(r.bytes, prefix, len));
+  if (inside.length === 0) return false;
+  const left = maskBytes(prefix, len);
+  const right = new Uint8Array(left);
+  right[len >> 3] = right[len >> 3]! | (0x80 >> (len & 7));
+  return covered(left, len + 1, inside) && covered(right, len + 1, inside);
+}
+
+function kindEntries(entries: readonly GaiConfEntry[], kind: GaiConfKind): GaiConfEntry[] {
+  return entries.filter((e) => e.kind === kind);
+}
+
+function keywordColumn(lines: readonly string[], line: number): number {
+  return tokenize(lines[line - 1] ?? '').tokens[0]?.column ?? 1;
+}
+
+function diag(line: number, column: number, severity: Diagnostic['severity'], code: LintCode, message: string, hint: string): Diagnostic {
+  return { line, column, severity, code, message, hint };
+}
+
+// ---------------------------------------------------------------------------------------------
+// partial-table
+
+export interface TableMove {
+  kind: GaiConfKind;
+  /** the default row that vanished, as glibc's table writes it */
+  row: string;
+  from: number;
+  to: number;
+  /** the row its network address now matches */
+  now: string;
+  /** true when that row is shorter: the addresses fall through to it */
+  fallsThrough: boolean;
+}
+
+export interface PartialTable {
+  kind: GaiConfKind;
+  /** the first accepted line of the kind */
+  line: number;
+  /** default rows not restated, including those whose value happens to stay */
+  missing: TableRow[];
+  moves: TableMove[];
+}
+
+/** Per custom kind: the default rows the file does not restate and what that moves. */
+export function partialTables(entries: readonly GaiConfEntry[]): PartialTable[] {
+  const out: PartialTable[] = [];
+  for (const kind of ['label', 'precedence', 'scopev4'] as const) {
+    const mine = kindEntries(entries, kind);
+    if (mine.length === 0) continue;
+    const given = new Set(mine.map((e) => rowKey(entryRow(e))));
+    const table = customRows(kind, entries);
+    const zeroLength = kind === 'scopev4' ? 96 : 0;
+    const missing = defaultRowsOf(kind).filter((r) => r.length !== zeroLength && !given.has(rowKey(r)));
+    const moves: TableMove[] = [];
+    for (const r of missing) {
+      const now = lookup(table, r.bytes);
+      const to = now ? now.value : kind === 'label' ? 2147483647 : kind === 'precedence' ? 0 : 14;
+      if (to === r.value) continue;
+      moves.push({ kind, row: r.text, from: r.value, to, now: now?.text ?? '(nothing)', fallsThrough: !now || now.length < r.length });
+    }
+    out.push({ kind, line: mine[0]!.line, missing, moves });
+  }
+  return out;
+}
+
+function moveText(m: TableMove): string {
+  return `${m.row} ${m.from} → ${m.to} (${m.fallsThrough ? 'falls to' : 'now from'} ${m.now})`;
+}
+
+function lintPartialTables(entries: readonly GaiConfEntry[], lines: readonly string[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const p of partialTables(entries)) {
+    if (p.moves.length === 0) continue;
+    const kind = p.kind;
+    const what = kind === 'scopev4' ? 'scope' : kind;
+    const message = `The first ${kind} line replaces glibc's whole default ${kind} table, and the default rows not restated vanish: ${p.moves.map(moveText).join(', ')}.`;
+    const rows = p.missing.map((r) => `"${kind} ${r.text} ${r.value}"`).join(', ');
+    const hint = `Restate the default ${what} rows you still want: ${rows} (gaiconf lint --fix adds them).`;
+    out.push(diag(p.line, keywordColumn(lines, p.line), 'warning', 'partial-table', message, hint));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// shadowed-entry, unreachable-prefix
+
+function lintShadowed(entries: readonly GaiConfEntry[], lines: readonly string[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const kind of ['label', 'precedence', 'scopev4'] as const) {
+    const rows = kindEntries(entries, kind).map(entryRow);
+    const seen = new Set<string>();
+    for (const r of rows) {
+      const key = rowKey(r);
+      if (seen.has(key)) continue; // a duplicate: the parser's duplicate-prefix says which wins
+      seen.add(key);
+      const longer = rows.filter((o) => o.length > r.length && matchesPrefix(o.bytes, r.bytes, r.length));
+      if (longer.length === 0 || !covered(r.bytes, r.length, longer)) continue;
+      const by = [...new Set(longer.map((o) => o.line))].sort((a, b) => (a ?? 0) - (b ?? 0));
+      out.push(
+        diag(
+          r.line!,
+          keywordColumn(lines, r.line!),
+          'warning',
+          'shadowed-entry',
+          `${kind} ${r.text} never matches: every address in it hits a longer ${kind} line first (line${by.length > 1 ? 's' : ''} ${by.join(', ')}), so its value ${r.value} is never used.`,
+          'Remove this line, or shorten the longer lines if this value was meant to apply.',
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+const LINK_LOCAL = { bytes: inetPton6('fe80::')!, length: 10 };
+
+/**
+ * "Matches nothing reachable", kept conservative: only precedence rows entirely inside
+ * fe80::/10. Link-local answers from DNS or /etc/hosts carry no scope id, so glibc's connect()
+ * fails (EINVAL) and Rule 1 puts them after every usable address; precedence then only orders
+ * unusable answers among themselves. Label rows there are NOT reported (a link-local SOURCE is
+ * possible and gets its label), nor are multicast, :: or deprecated ranges, which DNS can return.
+ */
+function lintUnreachable(entries: readonly GaiConfEntry[], lines: readonly string[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const e of kindEntries(entries, 'precedence')) {
+    const r = entryRow(e);
+    if (r.length < LINK_LOCAL.length || !matchesPrefix(r.bytes, LINK_LOCAL.bytes, LINK_LOCAL.length)) continue;
+    out.push(
+      diag(
+        e.line,
+        keywordColumn(lines, e.line),
+        'warning',
+        'unreachable-prefix',
+        `precedence ${r.text} covers only link-local destinations (fe80::/10): getaddrinfo returns them without a scope id, so connect() fails (EINVAL) and Rule 1 sorts them after every usable address; this precedence only reorders unusable answers among themselves.`,
+        'Remove the line. To reach a link-local peer, connect to its address with a zone (fe80::1%eth0), which getaddrinfo returns as a single numeric answer without sorting.',
+      ),
+    );
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// version-dependent
+
+function readingOf(entries: readonly GaiConfEntry[]): Map<number, string> {
+  const by = new Map<number, string[]>();
+  for (const e of entries) {
+    const r = entryRow(e);
+    const text = `${e.kind} ${r.text} ${e.value}`;
+    by.set(e.line, [...(by.get(e.line) ?? []), text]);
+  }
+  return new Map([...by].map(([line, texts]) => [line, texts.join('; ')]));
+}
+
+const VERSION_CODES = new Set(['missing-length', 'scopev4-crash', 'empty-length', 'missing-value']);
+
+function lintVersions(text: string, lines: readonly string[]): Diagnostic[] {
+  const old = parseGaiConf(text, { glibc: '2.36' });
+  const fixed = parseGaiConf(text, { glibc: '2.41' });
+  const a = readingOf(old.entries);
+  const b = readingOf(fixed.entries);
+  const out: Diagnostic[] = [];
+  const lineNos = [...new Set([...a.keys(), ...b.keys()])].sort((x, y) => x - y);
+  for (const line of lineNos) {
+    const ra = a.get(line) ?? null;
+    const rb = b.get(line) ?? null;
+    if (ra === rb) continue;
+    const crash = old.diagnostics.some((d) => d.line === line && d.code === 'scopev4-crash');
+    const cause = [...old.diagnostics, ...fixed.diagnostics].find((d) => d.line === line && VERSION_CODES.has(d.code));
+    const column = cause?.column ?? keywordColumn(lines, line);
+    const before = ra ?? (crash ? 'SIGSEGV in gaiconf_init on 2.36–2.38 (and 2.39/2.40 without the backport), or the line is ignored' : 'line ignored');
+    const after = rb ?? 'line ignored';
+    out.push(
+      diag(
+        line,
+        column,
+        'warning',
+        'version-dependent',
+        `glibc ≤ 2.40 and glibc ≥ 2.41 read this line differently (BZ #32465): ≤ 2.40: ${before}; ≥ 2.41: ${after}.`,
+        'Write the prefix with an explicit /length and give a value, so every glibc reads the line the same way.',
+      ),
+    );
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// reload-enabled, bind-unaffected
+
+function lintReload(lines: readonly string[]): Diagnostic[] {
+  // the last reload line decides the flag (gaiconf_reload_flag = strcmp (val1, "yes") == 0)
+  let last: { line: number; cmd: Tok; word: string } | null = null;
+  for (let i = 0; i < lines.length; i++) {
+    const t = tokenize(lines[i]!).tokens;
+    if (t[0]?.text === 'reload') last = { line: i + 1, cmd: t[0], word: t[1]?.text ?? '' };
+  }
+  if (!last || last.word !== 'yes') return [];
+  return [
+    diag(
+      last.line,
+      last.cmd.column,
+      'warning',
+      'reload-enabled',
+      '"reload yes" makes glibc stat() /etc/gai.conf on every getaddrinfo call that sorts, and re-read it when its mtime changes: a later edit (even a half-written one, if the file is not replaced atomically) changes the order inside programs that are already running.',
+      'Remove the line (or write "reload no") and restart programs after changing gai.conf; if you keep it, replace the file atomically (gaiconf apply does).',
+    ),
+  ];
+}
+
+const BIND_WORDS = /\b(bind|binds|binding|bound|listen|listens|listening|listener|listeners)\b/i;
+
+function lintBind(lines: readonly string[]): Diagnostic[] {
+  for (let i = 0; i < lines.length; i++) {
+    const t = tokenize(lines[i]!);
+    if (t.hash > 0 && BIND_WORDS.test(t.comment)) {
+      return [
+        diag(
+          i + 1,
+          t.hash,
+          'info',
+          'bind-unaffected',
+          "This comment talks about binding or listening, but gai.conf only orders the addresses getaddrinfo() returns to clients: it never changes which address or family a server binds to (an nginx or Envoy listener on [::] still fails where IPv6 is disabled).",
+          'Choose listen addresses in the server itself (0.0.0.0 and/or [::], or an IPv4-only option); check the host first with "gaiconf host".',
+        ),
+      ];
+    }
+  }
+  return [];
+}
+
+// ---------------------------------------------------------------------------------------------
+// ipv4-ipv6-tie
+
+const IPV4_ALL = { bytes: inetPton6('::ffff:0:0')!, length: 96 };
+/** Ranges whose addresses no longer occur (RFC 4291 §2.5.5.1, RFC 3879, RFC 3701): no tie is reported against them. */
+const OBSOLETE = [
+  { bytes: new Uint8Array(16), length: 96, name: 'IPv4-compatible' },
+  { bytes: inetPton6('fec0::')!, length: 10, name: 'site-local' },
+  { bytes: inetPton6('3ffe::')!, length: 16, name: '6bone' },
+];
+
+/** Inside an obsolete range; ::1 (and ::) sit inside ::/96 but are not IPv4-compatible addresses. */
+function isObsolete(r: TableRow): boolean {
+  if (r.length === 128 && r.bytes.subarray(0, 15).every((b) => b === 0) && r.bytes[15]! <= 1) return false;
+  return OBSOLETE.some((o) => r.length >= o.length && matchesPrefix(r.bytes, o.bytes, o.length));
+}
+
+const CLASS: Record<string, string> = {
+  '::1/128': 'loopback ::1',
+  '::/0': 'global IPv6',
+  '2002::/16': '6to4',
+  'fc00::/7': 'ULA',
+  'fd00::/8': 'ULA',
+  '2001::/32': 'Teredo',
+};
+
+function isMappedRow(r: TableRow): boolean {
+  return r.length >= 96 && isV4Mapped(r.bytes);
+}
+
+function lintTies(entries: readonly GaiConfEntry[], lines: readonly string[]): Diagnostic[] {
+  if (kindEntries(entries, 'precedence').length === 0) return [];
+  const table = customRows('precedence', entries);
+  const firstLine = kindEntries(entries, 'precedence')[0]!.line;
+  const v6 = table.filter((r) => !isMappedRow(r) && !isObsolete(r));
+  const mapped = table.filter(isMappedRow);
+  const v4: { row: TableRow; label: string }[] = [];
+  const longerThan96 = mapped.filter((r) => r.length > 96);
+  if (!covered(IPV4_ALL.bytes, 96, longerThan96)) {
+    const general = table.find((r) => r.length <= 96 && matchesPrefix(IPV4_ALL.bytes, r.bytes, r.length));
+    if (general) {
+      const label = general.length === 96 ? `IPv4 (${general.text})` : `IPv4 (::ffff:0:0/96, which no line covers, so it takes ${general.text}'s value)`;
+      v4.push({ row: general, label });
+    }
+  }
+  for (const r of mapped) {
+    if (r.length === 96) continue;
+    const longer = mapped.filter((o) => o.length > r.length && matchesPrefix(o.bytes, r.bytes, r.length));
+    if (longer.length && covered(r.bytes, r.length, longer)) continue;
+    v4.push({ row: r, label: `IPv4 ${r.text}` });
+  }
+  const out: Diagnostic[] = [];
+  const done = new Set<string>();
+  for (const { row, label } of v4) {
+    // a general IPv4 row shorter than /96 (::/0 when no line covers IPv4) ties with itself
+    const same = v6.filter((r) => r.value === row.value);
+    if (same.length === 0) continue;
+    const line = row.line ?? firstLine;
+    const key = `${line}/${row.text}`;
+    if (done.has(key)) continue;
+    done.add(key);
+    const classes = same.map((r) => `${r.text}${CLASS[r.text] ? ` (${CLASS[r.text]})` : ''}`).join(', ');
+    const others = new Set(table.filter((r) => !isMappedRow(r)).map((r) => r.value));
+    const above = Math.max(...others) < 100 ? 100 : Math.max(...others) + 1;
+    const below = [...others].some((v) => v <= 10) ? Math.max(0, Math.min(...others) - 1) : 10;
+    out.push(
+      diag(
+        line,
+        keywordColumn(lines, line),
+        'warning',
+        'ipv4-ipv6-tie',
+        `${label} has precedence ${row.value}, the same as IPv6 ${classes}: when their labels tie too, Rule 6 cannot order an IPv4 answer against such an IPv6 one, Rule 9 skips mixed families, and the order falls to Rule 10, i.e. to which DNS reply arrived first; glibc's comparator is then not transitive and the result depends on the merge sort's path.`,
+        `Give IPv4 a precedence no IPv6 class uses: e.g. ${above} to try IPv4 first, or ${below} to try IPv6 first.`,
+      ),
+    );
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Lint gai.conf text: the parser's diagnostics for the chosen glibc (default 2.36), except
+ * `replaces-defaults`, which `partial-table` supersedes, plus the LINT_CODES findings.
+ * Never throws; a failing check becomes an `internal-error` info.
+ */
+export function lintGaiConf(text: string, options: LintOptions = {}): LintResult {
+  const glibc = typeof options.glibc === 'string' ? options.glibc : '2.36';
+  const src = typeof text === 'string' ? text : '';
+  const parsed = parseGaiConf(src, { glibc });
+  const lines = splitLines(src);
+  const diagnostics = parsed.diagnostics.filter((d) => d.code !== 'replaces-defaults');
+  const checks: (() => Diagnostic[])[] = [
+    () => lintPartialTables(parsed.entries, lines),
+    () => lintShadowed(parsed.entries, lines),
+    () => lintUnreachable(parsed.entries, lines),
+    () => lintVersions(src, lines),
+    () => lintReload(lines),
+    () => lintTies(parsed.entries, lines),
+    () => lintBind(lines),
+  ];
+  for (const check of checks) {
+    try {
+      diagnostics.push(...check());
+    } catch (err) {
+      diagnostics.push({ line: 1, column: 1, severity: 'info', code: 'internal-error', message: `gaiconf could not lint the file: ${String(err)}`, hint: 'Please report this as a gaiconf bug.' });
+    }
+  }
+  diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
+  return { entries: parsed.entries, diagnostics, reload: parsed.reload, crashes: parsed.crashes };
+}
+
+// ---------------------------------------------------------------------------------------------
+// --fix
+
+export interface AppliedFix {
+  /** line in the ORIGINAL text */
+  line: number;
+  /** the diagnostic code it fixes */
+  code: string;
+  description: string;
+}
+
+export interface FixResult {
+  /** the fixed text (the input when nothing was fixable) */
+  text: string;
+  changed: boolean;
+  fixes: AppliedFix[];
+  /** lint of the fixed text */
+  result: LintResult;
+}
+
+const FIX_MARK = '# gaiconf lint --fix:';
+
+function eolOf(lines: readonly string[]): string {
+  const crlf = lines.filter((l) => l.endsWith('\r')).length;
+  return crlf > 0 && crlf * 2 >= lines.length - 1 ? '\r\n' : '\n';
+}
+
+function replaceToken(raw: string, tok: Tok, text: string): string {
+  return raw.slice(0, tok.column - 1) + text + raw.slice(tok.column - 1 + tok.text.length);
+}
+
+/** A strict decimal 0..max, or null. */
+function smallDecimal(text: string, max: number): number | null {
+  if (!/^[0-9]{1,3}$/.test(text)) return null;
+  const n = Number(text);
+  return n <= max ? n : null;
+}
+
+/** The token-level fix for one line, or null. */
+function fixToken(raw: string, codes: ReadonlySet<string>): { line: string; code: string; description: string } | null {
+  const { tokens } = tokenize(raw);
+  const [cmd, val1] = tokens;
+  if (!cmd || !val1) return null;
+  const slash = val1.text.indexOf('/');
+  const addr = slash < 0 ? val1.text : val1.text.slice(0, slash);
+  const len = slash < 0 ? null : val1.text.slice(slash + 1);
+  const kind = cmd.text;
+  if ((kind === 'label' || kind === 'precedence') && codes.has('ipv4-prefix') && inetPton4(addr)) {
+    const l4 = len === null ? 32 : smallDecimal(len, 32);
+    if (l4 === null) return null;
+    const repl = `::ffff:${addr}/${l4 + 96}`;
+    return { line: replaceToken(raw, val1, repl), code: 'ipv4-prefix', description: `${val1.text} → ${repl} (${kind} takes IPv6 text only: the IPv4-mapped form, length + 96)` };
+  }
+  if (len === null && (codes.has('missing-length') || codes.has('scopev4-crash'))) {
+    let full: number | null = null;
+    if (kind === 'label' || kind === 'precedence') full = inetPton6(addr) ? 128 : null;
+    if (kind === 'scopev4') full = inetPton4(addr) ? 32 : inetPton6(addr) && isV4Mapped(inetPton6(addr)!) ? 128 : null;
+    if (full === null) return null;
+    const repl = `${addr}/${full}`;
+    const code = codes.has('scopev4-crash') ? 'scopev4-crash' : 'missing-length';
+    return { line: replaceToken(raw, val1, repl), code, description: `${val1.text} → ${repl} (an explicit length: glibc ≤ 2.40 ${kind === 'scopev4' ? 'crashes on' : 'ignores'} a prefix without one)` };
+  }
+  if ((kind === 'label' || kind === 'precedence') && codes.has('ipv4-length') && len !== null) {
+    const bytes = inetPton6(addr);
+    const l = smallDecimal(len, 32);
+    if (!bytes || !isV4Mapped(bytes) || l === null || l === 0) return null;
+    const repl = `${addr}/${l + 96}`;
+    return { line: replaceToken(raw, val1, repl), code: 'ipv4-length', description: `${val1.text} → ${repl} (an IPv4 /${l} in the ::ffff: form is /${l + 96})` };
+  }
+  return null;
+}
+
+function kindText(kind: GaiConfKind, r: TableRow): string {
+  return `${kind} ${r.text} ${r.value}`;
+}
+
+/**
+ * The mechanical fixes of `gaiconf lint --fix`, keeping every comment and every other byte:
+ *   - an IPv4 prefix in label/precedence → its ::ffff: form (length + 96)
+ *   - a prefix without /len → explicit /128 (scopev4: /32, or /128 in the ::ffff: form)
+ *   - an IPv4-mapped prefix with an IPv4-sized length → length + 96
+ *   - a duplicate prefix → the losing line commented out, saying which line wins
+ *   - a partly restated kind → glibc's default rows of that kind, restated above its first line
+ * Everything else (bad addresses, missing values, empty lengths, unknown keywords) needs a
+ * human. Pure; `result` is the lint of the fixed text.
+ */
+export function fixGaiConf(text: string, options: LintOptions = {}): FixResult {
+  const glibc = typeof options.glibc === 'string' ? options.glibc : '2.36';
+  const src = typeof text === 'string' ? text : '';
+  const lines = splitLines(src);
+  const eol = eolOf(lines);
+  const cr = eol === '\r\n' ? '\r' : '';
+  const fixes: AppliedFix[] = [];
+
+  // 1. token fixes, line by line (codes from both parser generations)
+  const codesByLine = new Map<number, Set<string>>();
+  for (const v of ['2.36', '2.41']) {
+    for (const d of parseGaiConf(src, { glibc: v }).diagnostics) {
+      const set = codesByLine.get(d.line) ?? new Set<string>();
+      set.add(d.code);
+      codesByLine.set(d.line, set);
+    }
+  }
+  for (const [line, codes] of codesByLine) {
+    const f = fixToken(lines[line - 1] ?? '', codes);
+    if (!f) continue;
+    lines[line - 1] = f.line;
+    fixes.push({ line, code: f.code, description: f.description });
+  }
+
+  // 2. duplicates: the first line of a prefix wins (glibc's stable sort); comment out the others
+  let current = lines.join('\n');
+  let parsed = parseGaiConf(current, { glibc });
+  // a line each glibc reads differently (empty length, missing value) needs a human, not a drop
+  const oldReading = readingOf(parseGaiConf(current, { glibc: '2.36' }).entries);
+  const newReading = readingOf(parseGaiConf(current, { glibc: '2.41' }).entries);
+  const winners = new Map<string, number>();
+  for (const e of parsed.entries) {
+    const key = `${e.kind} ${rowKey(entryRow(e))}`;
+    const first = winners.get(key);
+    if (first === undefined) {
+      winners.set(key, e.line);
+      continue;
+    }
+    if (first === e.line || oldReading.get(e.line) !== newReading.get(e.line)) continue;
+    const raw = lines[e.line - 1]!;
+    const body = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    lines[e.line - 1] = `${FIX_MARK} duplicate of line ${first}, which wins: ${body.trim()}${raw.endsWith('\r') ? '\r' : ''}`;
+    fixes.push({ line: e.line, code: 'duplicate-prefix', description: `commented out: it repeats the prefix of line ${first}, whose value glibc uses` });
+  }
+
+  // 3. partly restated kinds: restate glibc's default rows above the kind's first line
+  current = lines.join('\n');
+  parsed = parseGaiConf(current, { glibc });
+  const inserts: { at: number; text: string[]; kind: GaiConfKind; rows: string[] }[] = [];
+  for (const p of partialTables(parsed.entries)) {
+    if (p.moves.length === 0) continue;
+    const hasZero = parsed.entries.some((e) => e.kind === p.kind && entryRow(e).length === (p.kind === 'scopev4' ? 96 : 0));
+    const zero = defaultRowsOf(p.kind).filter((r) => r.length === (p.kind === 'scopev4' ? 96 : 0));
+    const rows = [...p.missing, ...(hasZero ? [] : zero)];
+    const text = [`${FIX_MARK} glibc's default ${p.kind} rows, restated: any ${p.kind} line replaces the whole default table${cr}`, ...rows.map((r) => `${kindText(p.kind, r)}${cr}`)];
+    inserts.push({ at: p.line - 1, text, kind: p.kind, rows: rows.map((r) => kindText(p.kind, r)) });
+  }
+  // map current line numbers back to original ones: token fixes and comment-outs keep lines
+  for (const ins of inserts.sort((a, b) => b.at - a.at)) {
+    lines.splice(ins.at, 0, ...ins.text);
+    fixes.push({ line: ins.at + 1, code: 'partial-table', description: `restated glibc's default ${ins.kind} rows: ${ins.rows.join(', ')}` });
+  }
+  const out = lines.join('\n');
+  fixes.sort((a, b) => a.line - b.line);
+  return { text: out, changed: out !== src, fixes, result: lintGaiConf(out, { glibc }) };
+}
