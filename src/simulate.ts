@@ -71,9 +71,10 @@ interface Prepared {
   diagnostics: Diagnostic[];
 }
 
-// Scenarios in a batch usually share a host and a gai.conf; build each once.
+// Scenarios in a batch usually share a host and a gai.conf; build each once. The gai.conf text
+// itself is the key (V8 caches a string's hash), per glibc version.
 const hostCache = new WeakMap<object, Host>();
-const confCache = new Map<string, Omit<Prepared, 'host'>>();
+const confCache = new Map<string, Map<string | null, Omit<Prepared, 'host'>>>();
 
 function prepare(s: Scenario, glibc: string): Prepared {
   let host = hostCache.get(s.host);
@@ -81,20 +82,25 @@ function prepare(s: Scenario, glibc: string): Prepared {
     host = buildHost(s.host);
     hostCache.set(s.host, host);
   }
-  const key = `${glibc}\0${s.gaiConf ?? '\0none'}`;
-  let conf = confCache.get(key);
+  let byText = confCache.get(glibc);
+  if (!byText) confCache.set(glibc, (byText = new Map()));
+  const text = s.gaiConf ?? null;
+  let conf = byText.get(text);
   if (!conf) {
-    const parsed = s.gaiConf == null ? null : parseGaiConf(s.gaiConf, { glibc });
+    const parsed = text === null ? null : parseGaiConf(text, { glibc });
     conf = { tables: effectiveGlibcTables(parsed), crashes: !!parsed?.crashes, diagnostics: parsed?.diagnostics ?? [] };
-    if (confCache.size > 256) confCache.clear();
-    confCache.set(key, conf);
+    if (byText.size > 256) byText.clear();
+    byText.set(text, conf);
   }
   return { host, ...conf };
 }
 
 export function runProfile(s: Scenario, options: SimulateOptions = {}): OrderOutcome {
+  return runPrepared(s, prepare(s, options.glibc ?? '2.36'), options);
+}
+
+function runPrepared(s: Scenario, p: Prepared, options: SimulateOptions): OrderOutcome {
   const profile = options.profile ?? 'glibc';
-  const p = prepare(s, options.glibc ?? '2.36');
   const q = { records: s.query.records, flags: s.query.flags ?? [], family: s.query.family ?? 'AF_UNSPEC' };
   switch (profile) {
     case 'glibc':
@@ -136,10 +142,13 @@ function entry(f: AnswerFacts): ResultEntry {
 export function simulate(s: Scenario, options: SimulateOptions = {}): SimulationResult {
   const profile = options.profile ?? 'glibc';
   const glibc = options.glibc ?? '2.36';
-  const outcome = runProfile(s, { ...options, profile, glibc });
-  const diagnostics = s.gaiConf == null ? [] : prepare(s, glibc).diagnostics;
+  const prepared = prepare(s, glibc);
+  const outcome = runPrepared(s, prepared, { ...options, profile, glibc });
+  const diagnostics = prepared.diagnostics;
   const results = outcome.answers.map(entry);
-  const explain = explainOrder(outcome, options.allPairs);
+  // The explanation and the hint are worded only when read (JSON.stringify reads them).
+  let explain: ExplainStep[] | undefined;
+  let hint: string | null | undefined;
   return {
     schemaVersion: 1,
     name: s.name ?? null,
@@ -148,10 +157,15 @@ export function simulate(s: Scenario, options: SimulateOptions = {}): Simulation
     status: outcome.status,
     order: results.map((r) => r.address),
     results,
-    explain,
+    get explain(): ExplainStep[] {
+      return (explain ??= explainOrder(outcome, options.allPairs));
+    },
     diagnostics,
     notes: [...outcome.notes],
-    hint: fixHint(profile, s, results, explain),
+    get hint(): string | null {
+      if (hint === undefined) hint = fixHint(profile, s, results, this.explain);
+      return hint;
+    },
     undefinedBehavior: outcome.undefinedBehavior ?? null,
   };
 }

@@ -6,7 +6,6 @@
 
 import { closeSync, copyFileSync, fsyncSync, fchmodSync, fchownSync, lstatSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 
 export interface WriteFileAtomicOptions {
   /** keep the previous content as `<path>.bak` (itself replaced atomically) before replacing */
@@ -23,7 +22,7 @@ export interface WriteFileAtomicResult {
 }
 
 function tempName(target: string): string {
-  return join(dirname(target), `.${basename(target)}.gaiconf-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+  return join(dirname(target), `.${basename(target)}.gaiconf-${process.pid}-${(process.getBuiltinModule('node:crypto') as typeof import('node:crypto')).randomBytes(6).toString('hex')}.tmp`);
 }
 
 function existing(path: string): Stats | null {

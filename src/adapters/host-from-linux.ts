@@ -13,9 +13,8 @@
 // addresses, route types other than unicast/unreachable/blackhole/prohibit, multipath,
 // per-interface sysctls, a changed kernel addrlabel table. Connected and local routes the
 // kernel makes from addresses are not listed: the simulator derives them.
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { networkInterfaces as osNetworkInterfaces, type NetworkInterfaceInfo } from 'node:os';
+import type { NetworkInterfaceInfo } from 'node:os';
 import { join } from 'node:path';
 import { formatIp } from '../address/format.js';
 import { parseIp, type Ip } from '../address/ip.js';
@@ -492,6 +491,7 @@ export function rawFromIpJson(input: {
 }
 
 function runIpJson(ip: string, args: string[]): unknown {
+  const { spawnSync } = process.getBuiltinModule('node:child_process') as typeof import('node:child_process');
   const r = spawnSync(ip, ['-j', ...args], { encoding: 'utf8', timeout: 10_000, maxBuffer: 64 << 20 });
   if (r.error) throw new CaptureError(`${ip} ${['-j', ...args].join(' ')}: ${(r.error as NodeJS.ErrnoException).code ?? r.error.message}`);
   if (r.status !== 0) throw new CaptureError(`${ip} ${['-j', ...args].join(' ')}: exit ${r.status}: ${r.stderr.trim()}`);
@@ -829,7 +829,7 @@ function captureWithProc(options: CaptureOptions): RawHost {
     ipv6Route: sys.ipv6 ? readOrNull(join(procRoot, 'net/ipv6_route')) : null,
     route: readOrNull(join(procRoot, 'net/route')),
     fibTrie: readOrNull(join(procRoot, 'net/fib_trie')),
-    netifs: (options.networkInterfaces ?? osNetworkInterfaces)(),
+    netifs: (options.networkInterfaces ?? (process.getBuiltinModule('node:os') as typeof import('node:os')).networkInterfaces)(),
   });
   if (parts.routes.length === 0 && readOrNull(join(procRoot, 'net/route')) === null) warnings.push(`${join(procRoot, 'net/route')} is not readable: no IPv4 routes`);
   return {

@@ -9,7 +9,7 @@
 // Differences from glibc's own DNS lookup, all documented in docs/live.md: c-ares asks the name
 // as given (no resolv.conf search list, no ndots), each family is one query, and a name is
 // asked again here: a server that rotates its answers may answer glibc in another order.
-import { Resolver } from 'node:dns';
+import type { Resolver } from 'node:dns';
 import { parseIp } from '../address/ip.js';
 import { formatIp } from '../address/format.js';
 
@@ -129,7 +129,9 @@ export async function recordsFromDns(name: string, options: DnsOptions = {}): Pr
   const timeout = options.timeoutMs ?? DEFAULT_DNS_TIMEOUT_MS;
   const tries = options.tries ?? DEFAULT_DNS_TRIES;
   const families = options.families ?? ['A', 'AAAA'];
-  const resolver = new Resolver({ timeout, tries });
+  // node:dns loads on first use, not at CLI start.
+  const { Resolver: DnsResolver } = process.getBuiltinModule('node:dns') as typeof import('node:dns');
+  const resolver = new DnsResolver({ timeout, tries });
   let where = 'the resolv.conf servers';
   if (options.server !== undefined) {
     const s = parseServer(options.server);

@@ -16,27 +16,8 @@ export interface ConnectOutcome {
 const LOOPBACK4 = parseIp('127.0.0.1')!;
 const LOOPBACK6 = parseIp('::1')!;
 
-// The host is immutable, so a destination's outcome is too: remember it per host (bounded).
-const memo = new WeakMap<Host, Map<string, ConnectOutcome>>();
-const MEMO_LIMIT = 4096;
-
 /** connect() of an AF_INET or AF_INET6 UDP socket to `dst` (an AF_INET6 socket may carry IPv4). */
 export function connectUdp(host: Host, socketFamily: 4 | 6, dst: Ip): ConnectOutcome {
-  let seen = memo.get(host);
-  if (!seen) memo.set(host, (seen = new Map()));
-  const b = dst.bytes;
-  let key = `${socketFamily}${dst.family}`;
-  for (let i = 0; i < 16; i++) key += String.fromCharCode(b[i]!);
-  let out = seen.get(key);
-  if (!out) {
-    out = connectUncached(host, socketFamily, dst);
-    if (seen.size >= MEMO_LIMIT) seen.clear();
-    seen.set(key, out);
-  }
-  return out;
-}
-
-function connectUncached(host: Host, socketFamily: 4 | 6, dst: Ip): ConnectOutcome {
   const v4 = dst.family === 4 || isV4Mapped(dst.bytes);
   if (v4) {
     const out = connect4(host, { family: 4, bytes: dst.bytes });

@@ -189,11 +189,26 @@ export function glibcOrder(host: Host, q: InputQuery, opts: GlibcOptions): Order
     }
     notes.push('gai.conf has a scopev4 line without /len; on this call path glibc 2.36 survives it and drops the line (other lookups in the same program crash)');
   }
-  const comparisons: Comparison[] = [];
-  const sorted = mergeSort(facts, (x, y) => {
-    const r = glibcCompare(x, y);
-    comparisons.push({ a: x.index, b: y.index, rule: Math.abs(r), result: r });
-    return r;
-  });
-  return { ...base, status: 'OK', answers: sorted, comparisons, notes };
+  const sorted = mergeSort(facts, glibcCompare);
+  // The explanation needs the comparisons; the sort is deterministic, so it is run again,
+  // recording them, only when they are asked for.
+  let comparisons: Comparison[] | null = null;
+  return {
+    ...base,
+    status: 'OK',
+    answers: sorted,
+    get comparisons(): Comparison[] {
+      if (!comparisons) {
+        const seen: Comparison[] = [];
+        mergeSort(facts, (x, y) => {
+          const r = glibcCompare(x, y);
+          seen.push({ a: x.index, b: y.index, rule: Math.abs(r), result: r });
+          return r;
+        });
+        comparisons = seen;
+      }
+      return comparisons;
+    },
+    notes,
+  };
 }

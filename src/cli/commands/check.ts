@@ -10,7 +10,6 @@
 // get: /etc/hosts lines, else DNS A and AAAA in the chosen input order (docs/live.md).
 //
 // Also home to the helpers live `simulate` shares: gai.conf reading, live capture, DNS options.
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { formatIp } from '../../address/format.js';
@@ -188,6 +187,8 @@ export function lookupCall(name: string, flags: readonly AiFlag[], family: Query
 /** dns.lookup in a child node process: the system's getaddrinfo, crash included. */
 export function systemLookup(call: SystemAnswer['call'], timeoutMs = 60_000): Promise<SystemAnswer> {
   return new Promise((resolve, reject) => {
+    // node:child_process loads on first use, not at CLI start.
+    const { spawn } = process.getBuiltinModule('node:child_process') as typeof import('node:child_process');
     const child = spawn(process.execPath, ['-e', LOOKUP_SCRIPT, call.name, String(call.family), String(call.hints)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';

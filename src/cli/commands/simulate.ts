@@ -1,7 +1,6 @@
 // `gaiconf simulate`: one scenario (file, pieces, or the embedded example), or a JSON Lines batch;
 // live mode: `simulate NAME` looks NAME up (hosts file, then DNS) and simulates on this host
 // (docs/live.md), `--names FILE` does that for many names.
-import { createInterface } from 'node:readline';
 import { createReadStream } from 'node:fs';
 import type { Command } from 'commander';
 import { readText, displayName } from '../../adapters/read-text.js';
@@ -229,6 +228,7 @@ async function runBatch(path: string, profiles: ProfileName[], flags: SimulateFl
     buffered = '';
   };
   try {
+    const { createInterface } = process.getBuiltinModule('node:readline') as typeof import('node:readline');
     const rl = createInterface({ input, crlfDelay: Infinity });
     for await (const line of rl) {
       lineNo++;
