@@ -216,6 +216,29 @@ function scenarioOf(flags: SimulateFlags): Scenario {
   return v.scenario;
 }
 
+/**
+ * One batch line → a validated scenario. Lines of a batch usually repeat one host: a host
+ * already validated (same JSON text) is reused as the same object, so it is neither validated
+ * nor built again, and the engine's per-host caches hit. The cache is small and bounded.
+ */
+function batchScenario(value: unknown, where: string, seenHosts: Map<string, ScenarioHost>): Scenario {
+  const host = typeof value === 'object' && value !== null ? (value as { host?: unknown }).host : undefined;
+  const key = typeof host === 'object' && host !== null ? JSON.stringify(host) : null;
+  const known = key === null ? undefined : seenHosts.get(key);
+  if (known) {
+    const v = scenarioFromValue({ ...(value as object), host: { interfaces: [] } }, where);
+    if (!v.ok) throw new Error(v.message);
+    return { ...v.scenario, host: known };
+  }
+  const v = scenarioFromValue(value, where);
+  if (!v.ok) throw new Error(v.message);
+  if (key !== null) {
+    if (seenHosts.size >= 64) seenHosts.clear();
+    seenHosts.set(key, v.scenario.host);
+  }
+  return v.scenario;
+}
+
 /** Streams JSON Lines: one result line per input line, errors as lines too, constant memory. */
 async function runBatch(path: string, profiles: ProfileName[], flags: SimulateFlags): Promise<number> {
   const input = path === '-' ? process.stdin : createReadStream(path, { encoding: 'utf8' });
@@ -223,6 +246,7 @@ async function runBatch(path: string, profiles: ProfileName[], flags: SimulateFl
   let status: number = EXIT.OK;
   let lineNo = 0;
   let buffered = '';
+  const seenHosts = new Map<string, ScenarioHost>();
   const flush = async () => {
     if (!process.stdout.write(buffered)) await new Promise((r) => process.stdout.once('drain', r));
     buffered = '';
@@ -236,9 +260,8 @@ async function runBatch(path: string, profiles: ProfileName[], flags: SimulateFl
       let outLine: string;
       try {
         const value = JSON.parse(line) as unknown;
-        const v = scenarioFromValue(value, `${file}:${lineNo}`);
-        if (!v.ok) throw new Error(v.message);
-        const results = profiles.map((profile) => simulate(v.scenario, { profile, glibc: flags.glibc }));
+        const scenario = batchScenario(value, `${file}:${lineNo}`, seenHosts);
+        const results = profiles.map((profile) => simulate(scenario, { profile, glibc: flags.glibc }));
         outLine = JSON.stringify(results.length === 1 ? results[0] : { schemaVersion: 1, profiles: results });
       } catch (e) {
         status = EXIT.BAD_INPUT;
