@@ -99,6 +99,23 @@ describe('gaiconf simulate', () => {
     expect(lines[2].order).toEqual(lines[0].order);
   });
 
+  it('--batch reuses a repeated host but still validates every line', () => {
+    const a = { ...DOCKER_ULA_EXAMPLE, query: { records: ['2001:db8::5', '203.0.113.5'] } };
+    const b = { ...DOCKER_ULA_EXAMPLE, query: { records: ['203.0.113.9', '2001:db8::9'] } };
+    const bad = { ...DOCKER_ULA_EXAMPLE, query: { records: ['127.1'] } };
+    const other = { ...DOCKER_ULA_EXAMPLE, host: { interfaces: [{ name: 'eth0', addresses: ['192.0.2.10/24'] }], routes: [{ to: 'default', via: '192.0.2.1' }] } };
+    const r = runCli(['simulate', '--batch', '-'], { input: [a, b, bad, other].map((x) => JSON.stringify(x)).join('\n') });
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.order ?? 'error')).toEqual([
+      simulate(a as never).order,
+      simulate(b as never).order,
+      'error',
+      simulate(other as never).order,
+    ]);
+    expect(lines[3].results[1].usable).toBe(false); // the other host has no IPv6 route
+    expect(r.code).toBe(2);
+  });
+
   it('SIGSEGV is a status, not a failure of the tool', () => {
     const s = file('crash.json', JSON.stringify({ ...DOCKER_ULA_EXAMPLE, gaiConf: 'scopev4 198.51.100.7 2\n' }));
     const r = runCli(['simulate', '--scenario', s, '--json']);
