@@ -28,3 +28,21 @@ function sortRange<T>(a: T[], tmp: T[], lo: number, n: number, cmp: (x: T, y: T)
   while (i < iEnd) tmp[k++] = a[i++]!;
   for (let x = 0; x < k; x++) a[lo + x] = tmp[x]!;
 }
+
+/**
+ * A stable sort for a consistent comparator (Go, RFC 6724, FreeBSD profiles), recording each
+ * comparison for the explanation. `compare(i, j)` takes input indexes and never returns 0.
+ */
+export function sortRecorded<T extends { readonly index: number }, C extends { readonly result: number }>(
+  items: T[],
+  compare: (a: number, b: number) => C,
+): { sorted: T[]; comparisons: C[] } {
+  const comparisons: C[] = [];
+  if (items.length < 2) return { sorted: items, comparisons };
+  const sorted = mergeSort(items, (x, y) => {
+    const c = compare(x.index, y.index);
+    comparisons.push(c);
+    return c.result;
+  });
+  return { sorted, comparisons };
+}

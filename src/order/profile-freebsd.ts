@@ -28,7 +28,7 @@ import type { Host } from '../host/model.js';
 import { RFC6724_POLICY, type PolicyRow } from '../policy/tables.js';
 import { decide, type AnswerFacts, type Comparison, type OrderOutcome } from './facts.js';
 import { plainInput, type InputQuery } from './input.js';
-import { mergeSort } from './merge-sort.js';
+import { sortRecorded } from './merge-sort.js';
 import { rfc6724Facts, rfc6724Scope } from './profile-rfc6724.js';
 
 export type FreebsdPolicy = 'ipv6_prefer' | 'ipv4_prefer' | 'none' | 'auto';
@@ -115,14 +115,6 @@ export function freebsdOrder(host: Host, q: InputQuery, policy: FreebsdPolicy = 
     notes.push('no address selection policy installed (ip6addrctl flush / policy none): FreeBSD does not sort');
     return { ...base, status: 'OK', answers: rfc6724Facts(host, input.answers), comparisons: [], notes };
   }
-  const comparisons: Comparison[] = [];
-  const sorted =
-    facts.length < 2
-      ? facts
-      : mergeSort(facts, (x, y) => {
-          const c = compare(x.index, y.index);
-          comparisons.push(c);
-          return c.result;
-        });
+  const { sorted, comparisons } = sortRecorded(facts, compare);
   return { ...base, status: 'OK', answers: sorted, comparisons, notes };
 }

@@ -13,7 +13,7 @@ import { lookupPolicy } from '../policy/lookup.js';
 import { GO_POLICY } from '../policy/tables.js';
 import { decide, type AnswerFacts, type Comparison, type OrderOutcome } from './facts.js';
 import { plainInput, type InputQuery } from './input.js';
-import { mergeSort } from './merge-sort.js';
+import { sortRecorded } from './merge-sort.js';
 
 const isV4 = (ip: Ip) => ip.family === 4 || isV4Mapped(ip.bytes);
 
@@ -88,14 +88,6 @@ export function goOrder(host: Host, q: InputQuery): OrderOutcome {
   const matchLengths = (i: number, j: number) => goMatchLengths(facts[i]!, facts[j]!);
   const base = { compare, matchLengths };
   if (input.status !== 'OK') return { ...base, status: input.status, answers: [], comparisons: [], notes };
-  const comparisons: Comparison[] = [];
-  const sorted =
-    facts.length < 2
-      ? facts
-      : mergeSort(facts, (x, y) => {
-          const c = compare(x.index, y.index);
-          comparisons.push(c);
-          return c.result;
-        });
+  const { sorted, comparisons } = sortRecorded(facts, compare);
   return { ...base, status: 'OK', answers: sorted, comparisons, notes };
 }

@@ -12,6 +12,7 @@ import { inetPton4, inetPton6 } from '../address/inet-pton.js';
 import { formatIp } from '../address/format.js';
 import { isV4Mapped, v4Number } from '../address/ip.js';
 import { maskBytes } from '../address/prefix.js';
+import { isCSpace, tokenizeLine, type LineView, type Token } from './gai-conf-lines.js';
 import { GLIBC_LABELS, GLIBC_PRECEDENCE, GLIBC_SCOPEV4, v4Mask } from './tables.js';
 
 export type GaiConfKind = 'label' | 'precedence' | 'scopev4';
@@ -99,50 +100,6 @@ export function glibcAtLeast(version: string, min: string): boolean {
 function versionParts(version: string): number[] {
   const m = /^\s*(\d+(?:\.\d+)*)/.exec(String(version));
   return m ? m[1]!.split('.').map(Number) : [];
-}
-
-// ---------------------------------------------------------------------------------------------
-// Tokenising (§1.3 "Tokenising each line")
-
-interface Token {
-  text: string;
-  /** 1-based */
-  column: number;
-}
-
-interface LineView {
-  tokens: Token[];
-  /** 1-based column of the `#` that starts the comment, or 0 */
-  hashColumn: number;
-  /** the `#` directly follows a non-space character */
-  hashGlued: boolean;
-  /** 1-based column of the first NUL, or 0 */
-  nulColumn: number;
-}
-
-/** isspace() in the C locale: space, \t \n \v \f \r. U+00A0 and friends are NOT spaces. */
-function isCSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13);
-}
-
-function tokenizeLine(raw: string): LineView {
-  const nul = raw.indexOf('\0');
-  let hash = raw.indexOf('#');
-  // The line is a C string from here on: strchr('#') and the scanners stop at the first NUL.
-  if (nul >= 0 && hash > nul) hash = -1;
-  let end = raw.length;
-  if (nul >= 0) end = nul;
-  if (hash >= 0 && hash < end) end = hash;
-  const tokens: Token[] = [];
-  let i = 0;
-  while (i < end) {
-    while (i < end && isCSpace(raw.charCodeAt(i))) i++;
-    const start = i;
-    while (i < end && !isCSpace(raw.charCodeAt(i))) i++;
-    if (i > start) tokens.push({ text: raw.slice(start, i), column: start + 1 });
-  }
-  const hashGlued = hash > 0 && !isCSpace(raw.charCodeAt(hash - 1));
-  return { tokens, hashColumn: hash + 1, hashGlued, nulColumn: nul + 1 };
 }
 
 // ---------------------------------------------------------------------------------------------

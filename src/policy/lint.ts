@@ -16,6 +16,7 @@
 // Duplicates, IPv4 notation in label/precedence and the scopev4 crash are the parser's own
 // codes (duplicate-prefix, ipv4-prefix, scopev4-crash) and are not repeated here.
 
+import { tokenizeLine, type Token } from './gai-conf-lines.js';
 import { inetPton4, inetPton6 } from '../address/inet-pton.js';
 import { isV4Mapped } from '../address/ip.js';
 import { maskBytes, matchesPrefix } from '../address/prefix.js';
@@ -65,38 +66,8 @@ export function lintLevel(diagnostics: readonly Diagnostic[]): 0 | 1 | 2 {
 // ---------------------------------------------------------------------------------------------
 // Lines and tokens, cut exactly as the parser cuts them (C isspace, '#' and NUL end the line).
 
-interface Tok {
-  text: string;
-  /** 1-based */
-  column: number;
-}
-
-interface RawLine {
-  tokens: Tok[];
-  /** 1-based column of the '#' that starts the comment, or 0 */
-  hash: number;
-  comment: string;
-}
-
-const isCSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
-
-function tokenize(raw: string): RawLine {
-  const nul = raw.indexOf('\0');
-  let hash = raw.indexOf('#');
-  if (nul >= 0 && hash > nul) hash = -1;
-  let end = raw.length;
-  if (nul >= 0) end = nul;
-  if (hash >= 0 && hash < end) end = hash;
-  const tokens: Tok[] = [];
-  let i = 0;
-  while (i < end) {
-    while (i < end && isCSpace(raw.charCodeAt(i))) i++;
-    const start = i;
-    while (i < end && !isCSpace(raw.charCodeAt(i))) i++;
-    if (i > start) tokens.push({ text: raw.slice(start, i), column: start + 1 });
-  }
-  return { tokens, hash: hash + 1, comment: hash >= 0 ? raw.slice(hash + 1, nul >= 0 && nul > hash ? nul : raw.length) : '' };
-}
+type Tok = Token;
+const tokenize = tokenizeLine;
 
 function splitLines(text: string): string[] {
   return (typeof text === 'string' ? text : '').split('\n');
@@ -384,11 +355,11 @@ const BIND_WORDS = /\b(bind|binds|binding|bound|listen|listens|listening|listene
 function lintBind(lines: readonly string[]): Diagnostic[] {
   for (let i = 0; i < lines.length; i++) {
     const t = tokenize(lines[i]!);
-    if (t.hash > 0 && BIND_WORDS.test(t.comment)) {
+    if (t.hashColumn > 0 && BIND_WORDS.test(t.comment)) {
       return [
         diag(
           i + 1,
-          t.hash,
+          t.hashColumn,
           'info',
           'bind-unaffected',
           "This comment talks about binding or listening, but gai.conf only orders the addresses getaddrinfo() returns to clients: it never changes which address or family a server binds to (an nginx or Envoy listener on [::] still fails where IPv6 is disabled).",
