@@ -24,8 +24,7 @@ import { validateScenario } from '../../src/scenario/validate.js';
 import { generateScenario } from '../differential/generator.js';
 import { UnsupportedByHostBuilder, withScenarioNamespace, type ScenarioNamespace } from '../differential/netns.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = join(ROOT, 'dist/cli/main.js');
+import { CLI, ROOT, ensureBuilt } from './ensure-built.js';
 const SEEDS = (process.env.GAICONF_CAPTURE_SEEDS ?? '1,2,3,4,5,6,7,8,9,10,11,12').split(',').map(Number);
 const PER_SEED = Number(process.env.GAICONF_CAPTURE_PER_SEED ?? 2);
 const CONCURRENCY = 4;
@@ -52,37 +51,6 @@ function gate(): boolean {
   return false;
 }
 
-/** dist/ must hold this tree's CLI; build it (once, across parallel test files) when stale. */
-function ensureBuilt(): void {
-  const newest = (dir: string): number => {
-    let m = 0;
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const p = join(dir, e.name);
-      m = Math.max(m, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-    }
-    return m;
-  };
-  const fresh = () => existsSync(CLI) && statSync(CLI).mtimeMs >= newest(join(ROOT, 'src')) && existsSync(join(ROOT, 'dist/cli/commands/check.js'));
-  if (fresh()) return;
-  const lock = join(tmpdir(), 'gaiconf-test-build.lock');
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`${lock}: another build holds the lock`);
-      spawnSync('sleep', ['0.2']);
-    }
-  }
-  try {
-    if (fresh()) return;
-    spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, encoding: 'utf8', timeout: 170_000 });
-    if (!existsSync(join(ROOT, 'dist/cli/commands/check.js'))) throw new Error('npx tsc -p tsconfig.json did not produce dist/cli/commands/check.js');
-  } finally {
-    rmdirSync(lock);
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 
