@@ -50,8 +50,18 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-const invokedDirectly = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\//, '/'));
-if (invokedDirectly || process.env.GAICONF_MAIN === '1') {
+// Run when this file is the program, also through npm's bin symlink (compare real paths).
+function invokedDirectly(): boolean {
+  if (!process.argv[1]) return false;
+  try {
+    const { realpathSync } = process.getBuiltinModule('node:fs') as typeof import('node:fs');
+    const { fileURLToPath } = process.getBuiltinModule('node:url') as typeof import('node:url');
+    return realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+if (process.env.GAICONF_MAIN === '1' || invokedDirectly()) {
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

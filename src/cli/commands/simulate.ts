@@ -266,7 +266,9 @@ async function runBatch(path: string, profiles: ProfileName[], flags: SimulateFl
       } catch (e) {
         status = EXIT.BAD_INPUT;
         outLine = JSON.stringify({ schemaVersion: 1, error: { file, line: lineNo, message: (e as Error).message } });
-        process.stderr.write(`${file}:${lineNo}: ${(e as Error).message.split('\n')[0]}\n`);
+        // Validation messages already start with `file:line`; JSON syntax errors do not.
+        const first = (e as Error).message.split('\n')[0]!;
+        process.stderr.write(`${first.startsWith(`${file}:${lineNo}`) ? first : `${file}:${lineNo}: ${first}`}\n`);
       }
       buffered += `${outLine}\n`;
       if (buffered.length > 1 << 16) await flush();
