@@ -21,6 +21,7 @@ export const scopeName = (s: number): string => `${SCOPE_NAMES[s] ?? 'scope'} ($
 
 export function explainOrder(outcome: OrderOutcome, allPairs = false): ExplainStep[] {
   texts = new Map();
+  byPair = null;
   const list = outcome.answers;
   const pairs: [AnswerFacts, AnswerFacts][] = [];
   if (allPairs) {
@@ -37,12 +38,18 @@ function unsorted(x: AnswerFacts, y: AnswerFacts): ExplainStep {
   return { first: formatIp(x.address), second: formatIp(y.address), rule: 0, ruleName: 'not sorted', compared: false, text: 'the list is returned as the resolver gave it (not sorted)' };
 }
 
+// The sort's comparisons by pair, indexed once per explanation.
+let byPair: Map<number, Comparison> | null = null;
+
 function recorded(outcome: OrderOutcome, a: number, b: number): Comparison | null {
-  for (const c of outcome.comparisons) {
-    if (c.a === a && c.b === b) return c;
-    if (c.a === b && c.b === a) return { a, b, rule: c.rule, result: -c.result };
+  if (!byPair) {
+    byPair = new Map();
+    for (const c of outcome.comparisons) byPair.set(c.a * 65536 + c.b, c);
   }
-  return null;
+  const c = byPair.get(a * 65536 + b);
+  if (c) return c;
+  const r = byPair.get(b * 65536 + a);
+  return r ? { a, b, rule: r.rule, result: -r.result } : null;
 }
 
 function step(outcome: OrderOutcome, x: AnswerFacts, y: AnswerFacts): ExplainStep {

@@ -5,13 +5,27 @@ import { matchesPrefix } from '../address/prefix.js';
 import type { Host, HostRoute } from './model.js';
 
 export function lookupRoute(host: Host, dst: Ip): HostRoute | null {
-  return lookupInTable(host, dst, 'local') ?? lookupInTable(host, dst, 'main');
+  const t = tablesOf(host)[dst.family];
+  return lookupInTable(t.local, dst) ?? lookupInTable(t.main, dst);
 }
 
-function lookupInTable(host: Host, dst: Ip, table: 'local' | 'main'): HostRoute | null {
+type Tables = Record<4 | 6, { local: HostRoute[]; main: HostRoute[] }>;
+// The host is immutable; its routes are split by family and table once.
+const split = new WeakMap<Host, Tables>();
+
+function tablesOf(host: Host): Tables {
+  let t = split.get(host);
+  if (!t) {
+    t = { 4: { local: [], main: [] }, 6: { local: [], main: [] } };
+    for (const r of host.routes) t[r.family][r.table].push(r);
+    split.set(host, t);
+  }
+  return t;
+}
+
+function lookupInTable(routes: readonly HostRoute[], dst: Ip): HostRoute | null {
   let best: HostRoute | null = null;
-  for (const r of host.routes) {
-    if (r.table !== table || r.family !== dst.family) continue;
+  for (const r of routes) {
     if (!matchesPrefix(dst.bytes, r.prefix, r.length)) continue;
     if (!best || r.length > best.length || (r.length === best.length && r.metric < best.metric)) best = r;
   }
