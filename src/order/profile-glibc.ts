@@ -20,6 +20,7 @@ import { lookupPrefixValue, lookupScopeV4 } from '../policy/lookup.js';
 import { decide, type AnswerFacts, type Comparison, type OrderOutcome } from './facts.js';
 import { glibcInput, type InputQuery } from './input.js';
 import { mergeSort } from './merge-sort.js';
+import { avoidDeprecated, avoidUnusable, preferHome, preferLongestMatch, preferMatchingLabel, preferMatchingScope, preferPrecedence, preferSmallerScope } from './destination-rules.js';
 import type { AiFlag, QueryFamily } from '../scenario/types.js';
 
 const UNKNOWN_INDEX = 0xffffffff;
@@ -139,26 +140,15 @@ function ipv4Bits(f: AnswerFacts): number {
 
 /** rfc3484_sort. Returns a decision coded as ±rule; never 0. */
 export function glibcCompare(a: AnswerFacts, b: AnswerFacts): number {
-  if (a.usable !== b.usable) return decide(1, a.usable);
+  const r1 = avoidUnusable(a, b);
+  if (r1) return r1;
   const got = a.usable;
-  if (got) {
-    const ma = a.scope === a.sourceScope;
-    const mb = b.scope === b.sourceScope;
-    if (ma !== mb) return decide(2, ma);
-    if (a.deprecated !== b.deprecated) return decide(3, !a.deprecated);
-    if (a.home !== b.home) return decide(4, a.home);
-    const la = a.label === a.sourceLabel;
-    const lb = b.label === b.sourceLabel;
-    if (la !== lb) return decide(5, la);
-  }
-  if (a.precedence !== b.precedence) return decide(6, a.precedence > b.precedence);
+  // Rules 2–5 are skipped when neither side has a source; Rules 6 and 8 are not.
+  const r = (got && (preferMatchingScope(a, b) || avoidDeprecated(a, b) || preferHome(a, b) || preferMatchingLabel(a, b))) || preferPrecedence(a, b);
+  if (r) return r;
+  // Rule 7 only when the source interfaces differ; an unknown interface is non-native.
   if (got && a.ifindex !== b.ifindex && a.native !== b.native) return decide(7, a.native);
-  if (a.scope !== b.scope) return decide(8, a.scope < b.scope);
-  if (got) {
-    const m = glibcMatchLengths(a, b);
-    if (m && m[0] !== m[1]) return decide(9, m[0] > m[1]);
-  }
-  return decide(10, a.index < b.index);
+  return preferSmallerScope(a, b) || (got ? preferLongestMatch(glibcMatchLengths(a, b)) : 0) || decide(10, a.index < b.index);
 }
 
 export function glibcOrder(host: Host, q: InputQuery, opts: GlibcOptions): OrderOutcome {

@@ -11,9 +11,10 @@ import { connectUdp } from '../host/connect.js';
 import type { Host } from '../host/model.js';
 import { lookupPolicy } from '../policy/lookup.js';
 import { GO_POLICY } from '../policy/tables.js';
-import { decide, type AnswerFacts, type Comparison, type OrderOutcome } from './facts.js';
+import type { AnswerFacts, Comparison, OrderOutcome } from './facts.js';
 import { plainInput, type InputQuery } from './input.js';
 import { sortRecorded } from './merge-sort.js';
+import { avoidUnusable, preferLongestMatch, preferMatchingLabel, preferMatchingScope, preferPrecedence, preferSmallerScope } from './destination-rules.js';
 
 const isV4 = (ip: Ip) => ip.family === 4 || isV4Mapped(ip.bytes);
 
@@ -62,19 +63,16 @@ export function goMatchLengths(a: AnswerFacts, b: AnswerFacts): [number, number]
 
 /** compareByRFC6724; 0 means equal (the stable sort keeps input order: Rule 10). */
 export function goCompare(a: AnswerFacts, b: AnswerFacts): number {
+  // Rule 1: two destinations without a source are "equal"; nothing else is compared.
   if (!a.usable && !b.usable) return 0;
-  if (a.usable !== b.usable) return decide(1, a.usable);
-  const ma = a.scope === a.sourceScope;
-  const mb = b.scope === b.sourceScope;
-  if (ma !== mb) return decide(2, ma);
-  const la = a.label === a.sourceLabel;
-  const lb = b.label === b.sourceLabel;
-  if (la !== lb) return decide(5, la);
-  if (a.precedence !== b.precedence) return decide(6, a.precedence > b.precedence);
-  if (a.scope !== b.scope) return decide(8, a.scope < b.scope);
-  const m = goMatchLengths(a, b);
-  if (m && m[0] !== m[1]) return decide(9, m[0] > m[1]);
-  return 0;
+  return (
+    avoidUnusable(a, b) ||
+    preferMatchingScope(a, b) ||
+    preferMatchingLabel(a, b) ||
+    preferPrecedence(a, b) ||
+    preferSmallerScope(a, b) ||
+    preferLongestMatch(goMatchLengths(a, b))
+  );
 }
 
 export function goOrder(host: Host, q: InputQuery): OrderOutcome {

@@ -9,9 +9,10 @@ import { connectUdp } from '../host/connect.js';
 import type { Host } from '../host/model.js';
 import { lookupPolicy } from '../policy/lookup.js';
 import { RFC6724_POLICY, type PolicyRow } from '../policy/tables.js';
-import { decide, type AnswerFacts, type Comparison, type OrderOutcome } from './facts.js';
+import type { AnswerFacts, Comparison, OrderOutcome } from './facts.js';
 import { plainInput, type InputQuery } from './input.js';
 import { sortRecorded } from './merge-sort.js';
+import { avoidDeprecated, avoidUnusable, preferHome, preferLongestMatch, preferMatchingLabel, preferMatchingScope, preferPrecedence, preferSmallerScope } from './destination-rules.js';
 
 const isV4 = (ip: Ip) => ip.family === 4 || isV4Mapped(ip.bytes);
 
@@ -57,23 +58,14 @@ export function rfc6724MatchLengths(a: AnswerFacts, b: AnswerFacts): [number, nu
 }
 
 export function rfc6724Compare(a: AnswerFacts, b: AnswerFacts): number {
-  if (a.usable !== b.usable) return decide(1, a.usable);
-  if (a.usable) {
-    const ma = a.scope === a.sourceScope;
-    const mb = b.scope === b.sourceScope;
-    if (ma !== mb) return decide(2, ma);
-    if (a.deprecated !== b.deprecated) return decide(3, !a.deprecated);
-    if (a.home !== b.home) return decide(4, a.home);
-    const la = a.label === a.sourceLabel;
-    const lb = b.label === b.sourceLabel;
-    if (la !== lb) return decide(5, la);
-  }
-  if (a.precedence !== b.precedence) return decide(6, a.precedence > b.precedence);
-  // Rule 7: every modelled interface is native (no tunnels), so the rule never decides.
-  if (a.scope !== b.scope) return decide(8, a.scope < b.scope);
-  const m = rfc6724MatchLengths(a, b);
-  if (m && m[0] !== m[1]) return decide(9, m[0] > m[1]);
-  return 0;
+  return (
+    avoidUnusable(a, b) ||
+    (a.usable && (preferMatchingScope(a, b) || avoidDeprecated(a, b) || preferHome(a, b) || preferMatchingLabel(a, b))) ||
+    preferPrecedence(a, b) ||
+    // Rule 7: every modelled interface is native (no tunnels), so the rule never decides.
+    preferSmallerScope(a, b) ||
+    preferLongestMatch(rfc6724MatchLengths(a, b))
+  );
 }
 
 export function rfc6724Order(host: Host, q: InputQuery, table: readonly PolicyRow[] = RFC6724_POLICY): OrderOutcome {
