@@ -25,6 +25,22 @@ export interface AnswerFacts {
   readonly native: boolean;
 }
 
+/**
+ * What the sort needs to know about a destination's source, as data (Go's
+ * sortByRFC6724withSrcs habit): the engine fills it from the host model, test vectors write it.
+ */
+export interface SourceFacts {
+  /** The source as the implementation compares it; null: connect() failed (unusable). */
+  readonly source: Ip | null;
+  readonly errno: string | null;
+  readonly deprecated: boolean;
+  readonly home: boolean;
+  /** In the units the profile compares (glibc: the address's own family; rfc6724: 128-bit). */
+  readonly prefixLen: number;
+  readonly ifindex: number;
+  readonly native: boolean;
+}
+
 /** One comparison the sort made: negative `result` puts `a` first; `rule` decided it (10: order). */
 export interface Comparison {
   readonly a: number;

@@ -17,7 +17,7 @@ import { connectUdp } from '../host/connect.js';
 import type { Host, HostAddress } from '../host/model.js';
 import type { GlibcTables } from '../policy/effective-tables.js';
 import { lookupPrefixValue, lookupScopeV4 } from '../policy/lookup.js';
-import { decide, type AnswerFacts, type Comparison, type OrderOutcome } from './facts.js';
+import { decide, type AnswerFacts, type Comparison, type OrderOutcome, type SourceFacts } from './facts.js';
 import { glibcInput, type InputQuery } from './input.js';
 import { mergeSort } from './merge-sort.js';
 import { avoidDeprecated, avoidUnusable, preferHome, preferLongestMatch, preferMatchingLabel, preferMatchingScope, preferPrecedence, preferSmallerScope } from './destination-rules.js';
@@ -67,14 +67,16 @@ export interface GlibcOptions {
   readonly crashes: boolean;
 }
 
-export function glibcFacts(host: Host, answers: readonly Ip[], opts: GlibcOptions): AnswerFacts[] {
+/** The sources glibc's getaddrinfo reads back for each answer (socket reuse, in6ai lookup). */
+export function glibcSources(host: Host, answers: readonly Ip[]): SourceFacts[] {
   const list = in6ai(host);
-  const facts: AnswerFacts[] = [];
+  const out: SourceFacts[] = [];
   let sockFamily: 4 | 6 | null = null;
   answers.forEach((dst, i) => {
+    // The same sockaddr as the previous answer reuses its source data.
     const prev = i > 0 ? answers[i - 1]! : null;
     if (prev && prev.family === dst.family && sameBytes(prev.bytes, dst.bytes)) {
-      facts.push({ ...facts[i - 1]!, index: i });
+      out.push(out[i - 1]!);
       return;
     }
     if (sockFamily === null || (sockFamily === 4 && dst.family === 6)) sockFamily = dst.family;
@@ -88,18 +90,9 @@ export function glibcFacts(host: Host, answers: readonly Ip[], opts: GlibcOption
       found = list.find((a) => sameBytes(a.ip.bytes, key));
       source = dst.family === 4 ? { family: 4, bytes: c.source.bytes } : c.source;
     }
-    const t = opts.tables;
-    facts.push({
-      index: i,
-      address: dst,
-      usable: source !== null,
+    out.push({
       source,
       errno: c.errno,
-      scope: glibcScope(dst, t),
-      sourceScope: source ? glibcScope(source, t) : null,
-      label: glibcLabel(dst, t),
-      sourceLabel: source ? glibcLabel(source, t) : null,
-      precedence: glibcPrecedence(dst, t),
       deprecated: !!found && (found.deprecated || found.optimistic),
       home: !!found?.home,
       prefixLen: found?.prefixLen ?? 0,
@@ -109,7 +102,30 @@ export function glibcFacts(host: Host, answers: readonly Ip[], opts: GlibcOption
       native: found !== undefined,
     });
   });
-  return facts;
+  return out;
+}
+
+/** struct sort_result for each answer, from its source data and glibc's tables. */
+export function glibcFactsFromSources(answers: readonly Ip[], sources: readonly SourceFacts[], tables: GlibcTables): AnswerFacts[] {
+  return answers.map((dst, i) => {
+    const s = sources[i]!;
+    const src = s.source;
+    return {
+      index: i,
+      address: dst,
+      usable: src !== null,
+      scope: glibcScope(dst, tables),
+      sourceScope: src ? glibcScope(src, tables) : null,
+      label: glibcLabel(dst, tables),
+      sourceLabel: src ? glibcLabel(src, tables) : null,
+      precedence: glibcPrecedence(dst, tables),
+      ...s,
+    };
+  });
+}
+
+export function glibcFacts(host: Host, answers: readonly Ip[], opts: GlibcOptions): AnswerFacts[] {
+  return glibcFactsFromSources(answers, glibcSources(host, answers), opts.tables);
 }
 
 /** Rule 9 values exactly as rfc3484_sort computes them for one pair (null: rule skipped). */

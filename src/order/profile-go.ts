@@ -9,9 +9,9 @@ import { isV4Mapped, type Ip } from '../address/ip.js';
 import { commonPrefixLength } from '../address/prefix.js';
 import { connectUdp } from '../host/connect.js';
 import type { Host } from '../host/model.js';
-import { lookupPolicy } from '../policy/lookup.js';
 import { GO_POLICY } from '../policy/tables.js';
-import type { AnswerFacts, Comparison, OrderOutcome } from './facts.js';
+import type { AnswerFacts, Comparison, OrderOutcome, SourceFacts } from './facts.js';
+import { policyTableFacts } from './profile-rfc6724.js';
 import { plainInput, type InputQuery } from './input.js';
 import { sortRecorded } from './merge-sort.js';
 import { avoidUnusable, preferLongestMatch, preferMatchingLabel, preferMatchingScope, preferPrecedence, preferSmallerScope } from './destination-rules.js';
@@ -31,29 +31,16 @@ export function goScope(ip: Ip): number {
 /** commonPrefixLen for two IPv6 addresses: the first 64 bits only. */
 export const goCommonPrefixLen = (a: Uint8Array, b: Uint8Array): number => commonPrefixLength(a, b, 0, 8);
 
-export function goFacts(host: Host, answers: readonly Ip[]): AnswerFacts[] {
-  return answers.map((dst, i) => {
-    const pol = lookupPolicy(GO_POLICY, dst.bytes)!;
+/** Go reads back only the source address (DialUDP's LocalAddr): no flags, prefix or interface. */
+export function goSources(host: Host, answers: readonly Ip[]): SourceFacts[] {
+  return answers.map((dst) => {
     const c = connectUdp(host, dst.family, dst);
-    const src = c.source;
-    return {
-      index: i,
-      address: dst,
-      usable: src !== null,
-      source: src,
-      errno: c.errno,
-      scope: goScope(dst),
-      sourceScope: src ? goScope(src) : null,
-      label: pol.label,
-      sourceLabel: src ? lookupPolicy(GO_POLICY, src.bytes)!.label : null,
-      precedence: pol.precedence,
-      deprecated: false,
-      home: false,
-      prefixLen: 0,
-      ifindex: 0,
-      native: true,
-    };
+    return { source: c.source, errno: c.errno, deprecated: false, home: false, prefixLen: 0, ifindex: 0, native: true };
   });
+}
+
+export function goFacts(host: Host, answers: readonly Ip[]): AnswerFacts[] {
+  return policyTableFacts(answers, goSources(host, answers), GO_POLICY, goScope);
 }
 
 export function goMatchLengths(a: AnswerFacts, b: AnswerFacts): [number, number] | null {

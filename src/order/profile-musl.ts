@@ -41,12 +41,12 @@ const FIELDS = [
   { rule: 10, shift: 0, bits: 8 },
 ] as const;
 
-export function muslFacts(host: Host, answers: readonly Ip[]): MuslFacts[] {
+/** musl's sort key for each answer, from its source as data. */
+export function muslFactsFromSources(answers: readonly Ip[], sources: readonly (Ip | null)[], errnos: readonly (string | null)[] = []): MuslFacts[] {
   return answers.map((dst, i) => {
     const pol = policy(dst.bytes);
     const scope = muslScope(dst.bytes);
-    const c = connectUdp(host, dst.family, dst);
-    const src = c.source;
+    const src = sources[i] ?? null;
     const srcScope = src ? muslScope(src.bytes) : null;
     const srcLabel = src ? policy(src.bytes).label : null;
     const matchLen = src ? commonPrefixLength(src.bytes, dst.bytes) : 0;
@@ -65,7 +65,7 @@ export function muslFacts(host: Host, answers: readonly Ip[]): MuslFacts[] {
       address: dst,
       usable: src !== null,
       source: src,
-      errno: c.errno,
+      errno: errnos[i] ?? null,
       scope,
       sourceScope: srcScope,
       label: pol.label,
@@ -80,6 +80,12 @@ export function muslFacts(host: Host, answers: readonly Ip[]): MuslFacts[] {
       matchLen,
     };
   });
+}
+
+export function muslFacts(host: Host, answers: readonly Ip[]): MuslFacts[] {
+  // musl probes each answer with a socket of its own family.
+  const probes = answers.map((dst) => connectUdp(host, dst.family, dst));
+  return muslFactsFromSources(answers, probes.map((c) => c.source), probes.map((c) => c.errno));
 }
 
 /** The rule behind two keys: the most significant field that differs. */

@@ -9,7 +9,7 @@ import { connectUdp } from '../host/connect.js';
 import type { Host } from '../host/model.js';
 import { lookupPolicy } from '../policy/lookup.js';
 import { RFC6724_POLICY, type PolicyRow } from '../policy/tables.js';
-import type { AnswerFacts, Comparison, OrderOutcome } from './facts.js';
+import type { AnswerFacts, Comparison, OrderOutcome, SourceFacts } from './facts.js';
 import { plainInput, type InputQuery } from './input.js';
 import { sortRecorded } from './merge-sort.js';
 import { avoidDeprecated, avoidUnusable, preferHome, preferLongestMatch, preferMatchingLabel, preferMatchingScope, preferPrecedence, preferSmallerScope } from './destination-rules.js';
@@ -25,23 +25,44 @@ export function rfc6724Scope(ip: Ip): number {
   return 14;
 }
 
-export function rfc6724Facts(host: Host, answers: readonly Ip[], table: readonly PolicyRow[] = RFC6724_POLICY): AnswerFacts[] {
+/**
+ * Facts for a profile that reads a policy table by longest match and its own scope function
+ * (RFC 6724, Go, and the tables built on them), from each answer's source as data.
+ */
+export function policyTableFacts(
+  answers: readonly Ip[],
+  sources: readonly SourceFacts[],
+  table: readonly PolicyRow[],
+  scope: (ip: Ip) => number,
+): AnswerFacts[] {
   return answers.map((dst, i) => {
+    const s = sources[i]!;
+    const src = s.source;
     const pol = lookupPolicy(table, dst.bytes)!;
-    const c = connectUdp(host, dst.family, dst);
-    const src = c.source ? (dst.family === 4 ? { family: 4 as const, bytes: c.source.bytes } : c.source) : null;
-    const own = src ? host.addresses.find((a) => a.ip.bytes.every((x, k) => x === src.bytes[k])) : undefined;
     return {
       index: i,
       address: dst,
       usable: src !== null,
-      source: src,
-      errno: c.errno,
-      scope: rfc6724Scope(dst),
-      sourceScope: src ? rfc6724Scope(src) : null,
+      scope: scope(dst),
+      sourceScope: src ? scope(src) : null,
       label: pol.label,
       sourceLabel: src ? lookupPolicy(table, src.bytes)!.label : null,
       precedence: pol.precedence,
+      ...s,
+    };
+  });
+}
+
+/** Sources as an RFC-conforming libc reads them back: the kernel's choice, with the address's
+ * flags and prefix length (128-bit units) when it is one of the host's own. */
+export function rfc6724Sources(host: Host, answers: readonly Ip[]): SourceFacts[] {
+  return answers.map((dst) => {
+    const c = connectUdp(host, dst.family, dst);
+    const src = c.source ? (dst.family === 4 ? { family: 4 as const, bytes: c.source.bytes } : c.source) : null;
+    const own = src ? host.addresses.find((a) => a.ip.bytes.every((x, k) => x === src.bytes[k])) : undefined;
+    return {
+      source: src,
+      errno: c.errno,
       deprecated: !!own && (own.deprecated || own.optimistic),
       home: !!own?.home,
       prefixLen: own ? (own.ip.family === 4 ? 96 + own.prefixLen : own.prefixLen) : 128,
@@ -49,6 +70,10 @@ export function rfc6724Facts(host: Host, answers: readonly Ip[], table: readonly
       native: true,
     };
   });
+}
+
+export function rfc6724Facts(host: Host, answers: readonly Ip[], table: readonly PolicyRow[] = RFC6724_POLICY): AnswerFacts[] {
+  return policyTableFacts(answers, rfc6724Sources(host, answers), table, rfc6724Scope);
 }
 
 export function rfc6724MatchLengths(a: AnswerFacts, b: AnswerFacts): [number, number] | null {

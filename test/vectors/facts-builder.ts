@@ -2,17 +2,15 @@
 // sortByRFC6724withSrcs and glibc's tst-rfc3484*.c feed their comparators: no host, no kernel
 // source choice. Each profile's facts come from that profile's own scope/label/precedence
 // functions and tables, so a vector checks the comparator plus those lookups, nothing else.
-import { commonPrefixLength } from '../../src/address/prefix.js';
 import { isV4Mapped, parseIp, type Ip } from '../../src/address/ip.js';
-import type { AnswerFacts, ProfileName } from '../../src/order/facts.js';
+import type { AnswerFacts, ProfileName, SourceFacts } from '../../src/order/facts.js';
 import { mergeSort } from '../../src/order/merge-sort.js';
-import { glibcCompare, glibcLabel, glibcPrecedence, glibcScope } from '../../src/order/profile-glibc.js';
+import { glibcCompare, glibcFactsFromSources } from '../../src/order/profile-glibc.js';
 import { goCompare, goScope } from '../../src/order/profile-go.js';
-import { muslCompare, muslScope, type MuslFacts } from '../../src/order/profile-musl.js';
-import { rfc6724Compare, rfc6724Scope } from '../../src/order/profile-rfc6724.js';
+import { muslCompare, muslFactsFromSources, type MuslFacts } from '../../src/order/profile-musl.js';
+import { policyTableFacts, rfc6724Compare, rfc6724Scope } from '../../src/order/profile-rfc6724.js';
 import { effectiveGlibcTables, type GlibcTables } from '../../src/policy/effective-tables.js';
-import { lookupPolicy, lookupPolicyFirstMatch } from '../../src/policy/lookup.js';
-import { GO_POLICY, MUSL_POLICY, RFC6724_POLICY } from '../../src/policy/tables.js';
+import { GO_POLICY, RFC6724_POLICY } from '../../src/policy/tables.js';
 
 /** Source attributes as the test vectors state them. */
 export interface SourceOptions {
@@ -45,60 +43,41 @@ export function ip(text: string): Ip {
 
 const DEFAULT_TABLES = effectiveGlibcTables(null);
 
-/**
- * glibc's struct sort_result for each destination. An IPv4 text is an AF_INET sockaddr, an
- * IPv6 text (v4-mapped included) an AF_INET6 one; the source is used as written (glibc turns
- * an AF_INET destination's source back into AF_INET, so give IPv4 sources as IPv4 text).
- */
-export function glibcFactsFor(specs: readonly DestSpec[], tables: GlibcTables = DEFAULT_TABLES): AnswerFacts[] {
-  return specs.map((s, index) => {
-    const address = ip(s.dst);
+/** The source data a vector states, in the units `profile` reads (see SourceOptions). */
+function sourcesOf(specs: readonly DestSpec[], profile: 'glibc' | 'rfc6724' | 'go'): SourceFacts[] {
+  return specs.map((s) => {
     const source = s.src === null ? null : ip(s.src);
+    const len = s.opts?.prefixLen;
+    const prefixLen =
+      profile === 'rfc6724'
+        ? len === undefined || !source ? 128 : source.family === 4 || isV4Mapped(source.bytes) ? 96 + len : len
+        : (len ?? 0);
     return {
-      index,
-      address,
-      usable: source !== null,
       source,
       errno: source ? null : 'ENETUNREACH',
-      scope: glibcScope(address, tables),
-      sourceScope: source ? glibcScope(source, tables) : null,
-      label: glibcLabel(address, tables),
-      sourceLabel: source ? glibcLabel(source, tables) : null,
-      precedence: glibcPrecedence(address, tables),
       deprecated: !!s.opts?.deprecated,
       home: !!s.opts?.home,
-      prefixLen: s.opts?.prefixLen ?? 0,
+      prefixLen,
       ifindex: s.opts?.ifindex ?? 0,
       native: true,
     };
   });
 }
 
+const destinations = (specs: readonly DestSpec[]) => specs.map((s) => ip(s.dst));
+
+/**
+ * glibc's struct sort_result for each destination. An IPv4 text is an AF_INET sockaddr, an
+ * IPv6 text (v4-mapped included) an AF_INET6 one; the source is used as written (glibc turns
+ * an AF_INET destination's source back into AF_INET, so give IPv4 sources as IPv4 text).
+ */
+export function glibcFactsFor(specs: readonly DestSpec[], tables: GlibcTables = DEFAULT_TABLES): AnswerFacts[] {
+  return glibcFactsFromSources(destinations(specs), sourcesOf(specs, 'glibc'), tables);
+}
+
 /** The rfc6724 profile's facts: RFC 6724 §2.1 table (longest match), §3 scopes, prefix in 128-bit units. */
 export function rfc6724FactsFor(specs: readonly DestSpec[]): AnswerFacts[] {
-  return specs.map((s, index) => {
-    const address = ip(s.dst);
-    const source = s.src === null ? null : ip(s.src);
-    const pol = lookupPolicy(RFC6724_POLICY, address.bytes)!;
-    const len = s.opts?.prefixLen;
-    return {
-      index,
-      address,
-      usable: source !== null,
-      source,
-      errno: source ? null : 'ENETUNREACH',
-      scope: rfc6724Scope(address),
-      sourceScope: source ? rfc6724Scope(source) : null,
-      label: pol.label,
-      sourceLabel: source ? lookupPolicy(RFC6724_POLICY, source.bytes)!.label : null,
-      precedence: pol.precedence,
-      deprecated: !!s.opts?.deprecated,
-      home: !!s.opts?.home,
-      prefixLen: len === undefined || !source ? 128 : source.family === 4 || isV4Mapped(source.bytes) ? 96 + len : len,
-      ifindex: s.opts?.ifindex ?? 0,
-      native: true,
-    };
-  });
+  return policyTableFacts(destinations(specs), sourcesOf(specs, 'rfc6724'), RFC6724_POLICY, rfc6724Scope);
 }
 
 /**
@@ -107,75 +86,12 @@ export function rfc6724FactsFor(specs: readonly DestSpec[]): AnswerFacts[] {
  * comparator never looks at them (Rules 3 and 4 are TODOs in addrselect.go).
  */
 export function goFactsFor(specs: readonly DestSpec[]): AnswerFacts[] {
-  return specs.map((s, index) => {
-    const address = ip(s.dst);
-    const source = s.src === null ? null : ip(s.src);
-    const pol = lookupPolicy(GO_POLICY, address.bytes)!;
-    return {
-      index,
-      address,
-      usable: source !== null,
-      source,
-      errno: source ? null : 'ENETUNREACH',
-      scope: goScope(address),
-      sourceScope: source ? goScope(source) : null,
-      label: pol.label,
-      sourceLabel: source ? lookupPolicy(GO_POLICY, source.bytes)!.label : null,
-      precedence: pol.precedence,
-      deprecated: !!s.opts?.deprecated,
-      home: !!s.opts?.home,
-      prefixLen: s.opts?.prefixLen ?? 0,
-      ifindex: s.opts?.ifindex ?? 0,
-      native: true,
-    };
-  });
+  return policyTableFacts(destinations(specs), sourcesOf(specs, 'go'), GO_POLICY, goScope);
 }
 
-/**
- * musl's per-result sort key, built from musl's layout in lookup_name.c (address-selection.md
- * §2): bit 30 usable, 29 matching scope, 28 matching label, 20–27 precedence, 16–19
- * 15 − scope, 8–15 prefixmatch() over all 128 bits of the mapped forms, 0–7 48 − index.
- * Scope and policy come from the musl profile's muslScope and MUSL_POLICY (first match).
- */
+/** musl's per-result sort key (lookup_name.c), built by the musl profile from the given sources. */
 export function muslFactsFor(specs: readonly DestSpec[]): MuslFacts[] {
-  return specs.map((s, index) => {
-    const address = ip(s.dst);
-    const source = s.src === null ? null : ip(s.src);
-    const pol = lookupPolicyFirstMatch(MUSL_POLICY, address.bytes)!;
-    const scope = muslScope(address.bytes);
-    const sourceScope = source ? muslScope(source.bytes) : null;
-    const sourceLabel = source ? lookupPolicyFirstMatch(MUSL_POLICY, source.bytes)!.label : null;
-    const matchLen = source ? commonPrefixLength(source.bytes, address.bytes) : 0;
-    let key = 0;
-    if (source) {
-      key |= 1 << 30;
-      if (sourceScope === scope) key |= 1 << 29;
-      if (sourceLabel === pol.label) key |= 1 << 28;
-    }
-    key |= pol.precedence << 20;
-    key |= (15 - scope) << 16;
-    key |= matchLen << 8;
-    key |= 48 - index;
-    return {
-      index,
-      address,
-      usable: source !== null,
-      source,
-      errno: source ? null : 'ENETUNREACH',
-      scope,
-      sourceScope,
-      label: pol.label,
-      sourceLabel,
-      precedence: pol.precedence,
-      deprecated: !!s.opts?.deprecated,
-      home: !!s.opts?.home,
-      prefixLen: 0,
-      ifindex: 0,
-      native: true,
-      key,
-      matchLen,
-    };
-  });
+  return muslFactsFromSources(destinations(specs), sourcesOf(specs, 'go').map((s) => s.source));
 }
 
 export interface SortOutcome {
@@ -207,6 +123,8 @@ export function sortWithSources(profile: ProfileName, specs: readonly DestSpec[]
       facts = muslFactsFor(specs);
       cmp = (a, b) => muslCompare(a as MuslFacts, b as MuslFacts);
       break;
+    default:
+      throw new Error(`no source-as-data vectors for the ${profile} profile`);
   }
   const sorted = mergeSort(facts, cmp);
   const firstDecision = sorted.length > 1 ? cmp(sorted[0]!, sorted[1]!) : 0;
