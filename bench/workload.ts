@@ -1,6 +1,7 @@
 // The benchmark's workload: one host model, one gai.conf, and a deterministic stream of names
 // with 2–8 answers each. The same answers feed the library, the --batch CLI and the real
 // glibc resolver (as /etc/hosts lines), so all three do the same lookups.
+import { readFileSync } from 'node:fs';
 import type { Scenario, ScenarioHost } from '../src/scenario/types.js';
 
 /** The Docker ULA field case (src/examples.ts): IPv4 on the bridge, a ULA IPv6 address. */
@@ -12,22 +13,10 @@ export const BENCH_HOST: ScenarioHost = {
   ],
 };
 
-/** Its remedy (gaiconf generate --intent ula-as-global): glibc's whole default label table,
- * then fd00::/8 labelled like global IPv6. A real gai.conf, so the parser and the custom
- * tables are on the path. */
-export const BENCH_GAI_CONF = [
-  '# ula-as-global: the full default label table, plus fd00::/8 as global',
-  'label ::1/128       0',
-  'label ::/0          1',
-  'label 2002::/16     2',
-  'label ::/96         3',
-  'label ::ffff:0:0/96 4',
-  'label fec0::/10     5',
-  'label fc00::/7      6',
-  'label 2001:0::/32   7',
-  'label fd00::/8      1',
-  '',
-].join('\n');
+/** Its remedy, the ula-as-global preset (what `gaiconf generate --intent ula-as-global` writes):
+ * glibc's whole default label table, then fd00::/8 labelled like global IPv6. A real gai.conf,
+ * so the parser and the custom tables are on the path. */
+export const BENCH_GAI_CONF = readFileSync(new URL('../policies/ula-as-global.conf', import.meta.url), 'utf8');
 
 export const NAME_SUFFIX = '.bench.test';
 export const nameOf = (i: number): string => `n${i}${NAME_SUFFIX}`;
