@@ -19,9 +19,12 @@ export interface ExplainStep {
 const SCOPE_NAMES: Record<number, string> = { 1: 'interface-local', 2: 'link-local', 5: 'site-local', 8: 'organization-local', 14: 'global' };
 export const scopeName = (s: number): string => `${SCOPE_NAMES[s] ?? 'scope'} (${s})`;
 
-export function explainOrder(outcome: OrderOutcome, allPairs = false): ExplainStep[] {
-  texts = new Map();
-  byPair = null;
+/**
+ * `known` (optional) holds each answer's address text by input index, when the caller has
+ * already formatted them.
+ */
+export function explainOrder(outcome: OrderOutcome, allPairs = false, known?: readonly string[]): ExplainStep[] {
+  const ctx = new Context(outcome, known);
   const list = outcome.answers;
   const pairs: [AnswerFacts, AnswerFacts][] = [];
   if (allPairs) {
@@ -30,51 +33,65 @@ export function explainOrder(outcome: OrderOutcome, allPairs = false): ExplainSt
     for (let i = 0; i + 1 < list.length; i++) pairs.push([list[i]!, list[i + 1]!]);
   }
   if (outcome.comparisons.length === 0 && list.length > 1 && outcome.answers.every((a, i) => a.index === i) && outcome.notes.some((n) => n.includes('does not sort') || n.includes('sorts only')))
-    return pairs.map(([x, y]) => unsorted(x, y));
-  return pairs.map(([x, y]) => step(outcome, x, y));
+    return pairs.map(([x, y]) => unsorted(ctx, x, y));
+  return pairs.map(([x, y]) => step(ctx, x, y));
 }
 
-function unsorted(x: AnswerFacts, y: AnswerFacts): ExplainStep {
-  return { first: formatIp(x.address), second: formatIp(y.address), rule: 0, ruleName: 'not sorted', compared: false, text: 'the list is returned as the resolver gave it (not sorted)' };
-}
+/** One explanation's state: the sort's comparisons by pair and each address's text, built once. */
+class Context {
+  #byPair: Map<number, Comparison> | null = null;
+  readonly #texts = new Map<object, string>();
+  constructor(
+    readonly outcome: OrderOutcome,
+    private readonly known: readonly string[] | undefined,
+  ) {}
 
-// The sort's comparisons by pair, indexed once per explanation.
-let byPair: Map<number, Comparison> | null = null;
-
-function recorded(outcome: OrderOutcome, a: number, b: number): Comparison | null {
-  if (!byPair) {
-    byPair = new Map();
-    for (const c of outcome.comparisons) byPair.set(c.a * 65536 + c.b, c);
+  recorded(a: number, b: number): Comparison | null {
+    if (!this.#byPair) {
+      this.#byPair = new Map();
+      for (const c of this.outcome.comparisons) this.#byPair.set(c.a * 65536 + c.b, c);
+    }
+    const c = this.#byPair.get(a * 65536 + b);
+    if (c) return c;
+    const r = this.#byPair.get(b * 65536 + a);
+    return r ? { a, b, rule: r.rule, result: -r.result } : null;
   }
-  const c = byPair.get(a * 65536 + b);
-  if (c) return c;
-  const r = byPair.get(b * 65536 + a);
-  return r ? { a, b, rule: r.rule, result: -r.result } : null;
+
+  text(a: { bytes: Uint8Array; family: 4 | 6 }): string {
+    let t = this.#texts.get(a);
+    if (t === undefined) this.#texts.set(a, (t = formatIp(a)));
+    return t;
+  }
+
+  ip(f: AnswerFacts): string {
+    return this.known?.[f.index] ?? this.text(f.address);
+  }
+
+  src(f: AnswerFacts): string {
+    return f.source ? this.text(f.source) : 'none';
+  }
 }
 
-function step(outcome: OrderOutcome, x: AnswerFacts, y: AnswerFacts): ExplainStep {
-  const seen = outcome.keySort ? outcome.compare(x.index, y.index) : recorded(outcome, x.index, y.index);
+function unsorted(ctx: Context, x: AnswerFacts, y: AnswerFacts): ExplainStep {
+  return { first: ctx.ip(x), second: ctx.ip(y), rule: 0, ruleName: 'not sorted', compared: false, text: 'the list is returned as the resolver gave it (not sorted)' };
+}
+
+function step(ctx: Context, x: AnswerFacts, y: AnswerFacts): ExplainStep {
+  const outcome = ctx.outcome;
+  const seen = outcome.keySort ? outcome.compare(x.index, y.index) : ctx.recorded(x.index, y.index);
   const c = seen ?? outcome.compare(x.index, y.index);
   // The sort's result may disagree with a direct comparison (non-transitive comparator).
   const [w, l] = c.result <= 0 ? [x, y] : [y, x];
-  let text = describe(outcome, c.rule, w, l);
+  let text = describe(ctx, c.rule, w, l);
   if (!seen) text += ' (the sort never compared these two directly)';
-  if (c.result > 0) text += `; yet the sort put ${ip(x)} first: the comparator is not transitive here`;
-  return { first: ip(x), second: ip(y), rule: c.rule, ruleName: RULE_TITLES[c.rule] ?? `Rule ${c.rule}`, compared: !!seen, text };
+  if (c.result > 0) text += `; yet the sort put ${ctx.ip(x)} first: the comparator is not transitive here`;
+  return { first: ctx.ip(x), second: ctx.ip(y), rule: c.rule, ruleName: RULE_TITLES[c.rule] ?? `Rule ${c.rule}`, compared: !!seen, text };
 }
 
-// Each address is formatted once per explanation.
-let texts = new Map<object, string>();
-function text(a: { bytes: Uint8Array; family: 4 | 6 }): string {
-  let t = texts.get(a);
-  if (t === undefined) texts.set(a, (t = formatIp(a)));
-  return t;
-}
-const ip = (f: AnswerFacts) => text(f.address);
-const src = (f: AnswerFacts) => (f.source ? text(f.source) : 'none');
-
-function describe(outcome: OrderOutcome, rule: number, w: AnswerFacts, l: AnswerFacts): string {
+function describe(ctx: Context, rule: number, w: AnswerFacts, l: AnswerFacts): string {
   const title = RULE_TITLES[rule] ?? `Rule ${rule}`;
+  const ip = (f: AnswerFacts) => ctx.ip(f);
+  const src = (f: AnswerFacts) => ctx.src(f);
   switch (rule) {
     case 1:
       return `${title}: ${ip(l)} is unusable (connect: ${l.errno ?? 'no source'}); ${ip(w)} is reachable from ${src(w)}`;
@@ -95,7 +112,7 @@ function describe(outcome: OrderOutcome, rule: number, w: AnswerFacts, l: Answer
     case 8:
       return `${title}: ${ip(w)} has scope ${scopeName(w.scope)}, ${ip(l)} has ${scopeName(l.scope)}`;
     case 9: {
-      const m = outcome.matchLengths(w.index, l.index) ?? [0, 0];
+      const m = ctx.outcome.matchLengths(w.index, l.index) ?? [0, 0];
       return `${title}: ${ip(w)} shares ${m[0]} bits with its source ${src(w)}, ${ip(l)} shares ${m[1]} bits with ${src(l)}`;
     }
     default:

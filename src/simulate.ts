@@ -1,5 +1,6 @@
 // Scenario + profile → result: the one entry point the CLI, the tests and library users call.
 import { formatIp } from './address/format.js';
+import type { Ip } from './address/ip.js';
 import { explainOrder, type ExplainStep } from './explain.js';
 import { buildHost } from './host/build-host.js';
 import type { Host } from './host/model.js';
@@ -120,52 +121,104 @@ function runPrepared(s: Scenario, p: Prepared, options: SimulateOptions): OrderO
   }
 }
 
-function entry(f: AnswerFacts): ResultEntry {
-  return {
-    address: formatIp(f.address),
-    family: f.address.family,
-    source: f.source ? formatIp(f.source) : null,
-    usable: f.usable,
-    errno: f.errno,
-    label: f.label,
-    precedence: f.precedence,
-    scope: f.scope,
-    sourceLabel: f.sourceLabel,
-    sourceScope: f.sourceScope,
-    deprecated: f.deprecated,
-    home: f.home,
-    sourcePrefixLength: f.prefixLen,
-    index: f.index,
-  };
+function entries(answers: readonly AnswerFacts[]): ResultEntry[] {
+  const out: ResultEntry[] = new Array(answers.length);
+  // Sources repeat (one or two per family): each is worded once.
+  let lastSource: Ip | null = null;
+  let lastText = '';
+  for (let i = 0; i < answers.length; i++) {
+    const f = answers[i]!;
+    const src = f.source;
+    if (src !== null && src !== lastSource) {
+      lastSource = src;
+      lastText = formatIp(src);
+    }
+    out[i] = {
+      address: formatIp(f.address),
+      family: f.address.family,
+      source: src === null ? null : lastText,
+      usable: f.usable,
+      errno: f.errno,
+      label: f.label,
+      precedence: f.precedence,
+      scope: f.scope,
+      sourceLabel: f.sourceLabel,
+      sourceScope: f.sourceScope,
+      deprecated: f.deprecated,
+      home: f.home,
+      sourcePrefixLength: f.prefixLen,
+      index: f.index,
+    };
+  }
+  return out;
 }
 
 export function simulate(s: Scenario, options: SimulateOptions = {}): SimulationResult {
   const profile = options.profile ?? 'glibc';
   const glibc = options.glibc ?? '2.36';
   const prepared = prepare(s, glibc);
-  const outcome = runPrepared(s, prepared, { ...options, profile, glibc });
-  const diagnostics = prepared.diagnostics;
-  const results = outcome.answers.map(entry);
-  // The explanation and the hint are worded only when read (JSON.stringify reads them).
-  let explain: ExplainStep[] | undefined;
-  let hint: string | null | undefined;
-  return {
-    schemaVersion: 1,
-    name: s.name ?? null,
-    profile,
-    ...(profile === 'glibc' ? { glibc } : {}),
-    status: outcome.status,
-    order: results.map((r) => r.address),
-    results,
-    get explain(): ExplainStep[] {
-      return (explain ??= explainOrder(outcome, options.allPairs));
-    },
-    diagnostics,
-    notes: [...outcome.notes],
-    get hint(): string | null {
-      if (hint === undefined) hint = fixHint(profile, s, results, this.explain);
-      return hint;
-    },
-    undefinedBehavior: outcome.undefinedBehavior ?? null,
-  };
+  const outcome = runPrepared(s, prepared, options);
+  return new Simulation(s, profile, glibc, outcome, prepared.diagnostics, options.allPairs ?? false);
+}
+
+/**
+ * The result. `explain` and `hint` are worded only when read (prototype getters); toJSON()
+ * gives the plain document, so JSON.stringify writes every field, in this order.
+ */
+class Simulation implements SimulationResult {
+  readonly schemaVersion = 1;
+  readonly name: string | null;
+  readonly status: string;
+  readonly order: string[];
+  readonly results: ResultEntry[];
+  readonly notes: string[];
+  readonly undefinedBehavior: string | null;
+  readonly #scenario: Scenario;
+  readonly #glibc: string;
+  readonly #outcome: OrderOutcome;
+  readonly #allPairs: boolean;
+  #explain: ExplainStep[] | undefined;
+  #hint: string | null | undefined;
+
+  constructor(scenario: Scenario, readonly profile: ProfileName, glibc: string, outcome: OrderOutcome, readonly diagnostics: Diagnostic[], allPairs: boolean) {
+    this.#scenario = scenario;
+    this.#glibc = glibc;
+    this.#outcome = outcome;
+    this.#allPairs = allPairs;
+    this.name = scenario.name ?? null;
+    this.status = outcome.status;
+    const results = entries(outcome.answers);
+    this.results = results;
+    this.order = results.map((r) => r.address);
+    this.notes = outcome.notes.slice();
+    this.undefinedBehavior = outcome.undefinedBehavior ?? null;
+  }
+
+  /** glibc version whose gai.conf parser was modelled (glibc profile only). */
+  get glibc(): string | undefined {
+    return this.profile === 'glibc' ? this.#glibc : undefined;
+  }
+
+  get explain(): ExplainStep[] {
+    if (this.#explain === undefined) {
+      const known: string[] = [];
+      for (const r of this.results) known[r.index] = r.address;
+      this.#explain = explainOrder(this.#outcome, this.#allPairs, known);
+    }
+    return this.#explain;
+  }
+
+  get hint(): string | null {
+    if (this.#hint === undefined) this.#hint = fixHint(this.profile, this.#scenario, this.results, this.explain);
+    return this.#hint;
+  }
+
+  toJSON(): object {
+    const explain = this.explain;
+    const hint = this.hint;
+    // Two literals rather than a spread: `glibc` appears for the glibc profile only.
+    return this.profile === 'glibc'
+      ? { schemaVersion: 1, name: this.name, profile: this.profile, glibc: this.#glibc, status: this.status, order: this.order, results: this.results, explain, diagnostics: this.diagnostics, notes: this.notes, hint, undefinedBehavior: this.undefinedBehavior }
+      : { schemaVersion: 1, name: this.name, profile: this.profile, status: this.status, order: this.order, results: this.results, explain, diagnostics: this.diagnostics, notes: this.notes, hint, undefinedBehavior: this.undefinedBehavior };
+  }
 }

@@ -5,6 +5,9 @@ function v4Text(b: Uint8Array, at: number): string {
 }
 
 const groups = new Uint16Array(8);
+// Hex text of a byte, without and with its leading zero.
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16));
+const HEX2 = HEX.map((h) => h.padStart(2, '0'));
 
 /**
  * RFC 5952 §4 text: lower-case hex, no leading zeros, the longest run (≥ 2) of zero groups
@@ -40,7 +43,8 @@ export function formatIp(ip: Ip): string {
       i += bestLen - 1;
       continue;
     }
-    out += groups[i]!.toString(16);
+    const g = groups[i]!;
+    out += g > 0xff ? HEX[g >> 8]! + HEX2[g & 0xff]! : HEX[g]!;
     if (i < 7) out += ':';
   }
   return out;

@@ -42,9 +42,39 @@ export function ipv6DeviceList(host: Host, ifindex: number): readonly HostAddres
 // The host is immutable; its per-device lists are derived once.
 const deviceLists = new WeakMap<Host, Map<number, HostAddress[]>>();
 
-interface Scored {
-  a: HostAddress;
-  scope: number;
+/** A candidate source with what the rules ask of it that does not depend on the destination. */
+interface Candidate {
+  readonly a: HostAddress;
+  readonly scope: number;
+  readonly label: number;
+  /** Rule 3: not deprecated (nor optimistic); mapped, compat and loopback always pass. */
+  readonly fresh: boolean;
+  readonly orchid: boolean;
+}
+
+// Per host and device, the usable candidates in list order (unspecified and multicast never are).
+const candidateLists = new WeakMap<Host, Map<number, readonly Candidate[]>>();
+
+function candidatesOf(host: Host, ifindex: number): readonly Candidate[] {
+  let byDevice = candidateLists.get(host);
+  if (!byDevice) candidateLists.set(host, (byDevice = new Map()));
+  let list = byDevice.get(ifindex);
+  if (!list) {
+    list = ipv6DeviceList(host, ifindex)
+      .filter((a) => !isUnspecified6(a.ip.bytes) && !isMulticast6(a.ip.bytes))
+      .map((a) => {
+        const b = a.ip.bytes;
+        return {
+          a,
+          scope: kernelScope6(b),
+          label: kernelLabel(b),
+          fresh: isV4Mapped(b) || isV4Compat(b) || isLoopback6(b) || !(a.deprecated || a.optimistic),
+          orchid: isOrchid(b),
+        };
+      });
+    byDevice.set(ifindex, list);
+  }
+  return list;
 }
 
 /**
@@ -53,53 +83,64 @@ interface Scored {
  */
 export function selectIpv6Source(host: Host, dst: Ip, outDev: number | null): Ip | null {
   const d = dst.bytes;
-  const dstScope = kernelScope6(d);
-  const dstLabel = kernelLabel(d);
-  const useOifOnly = outDev !== null && (isMulticast6(d) || dstScope <= 2);
-  const devices = useOifOnly ? [outDev] : host.interfaces.map((i) => i.index);
-  const rules: ((s: Scored) => number)[] = [
-    // Rule 1: same address.
-    (s) => (equal16(s.a.ip.bytes, d) ? 1 : 0),
-    // Rule 2: appropriate scope: the smallest scope that is enough, else the largest.
-    (s) => (s.scope >= dstScope ? -s.scope : s.scope - 128),
-    // Rule 3: avoid deprecated (and optimistic, use_optimistic being off); mapped,
-    // compat and loopback always pass.
-    (s) => (isV4Mapped(s.a.ip.bytes) || isV4Compat(s.a.ip.bytes) || isLoopback6(s.a.ip.bytes) || !(s.a.deprecated || s.a.optimistic) ? 1 : 0),
-    // Rule 4 (home address) exists only with CONFIG_IPV6_MIP6=y; Debian-style kernels build
-    // it as a module, which compiles the rule out. Observed on 6.18: a home address gets no
-    // preference (differential suite).
-    // Rule 5: outgoing interface.
-    (s) => (outDev === null || s.a.ifindex === outDev ? 1 : 0),
-    // Rule 6: matching label (kernel addrlabel table).
-    (s) => (kernelLabel(s.a.ip.bytes) === dstLabel ? 1 : 0),
-    // Rule 7: public address, or temporary when use_tempaddr >= 2.
-    (s) => (!s.a.temporary ? 1 : 0) ^ (host.useTempaddr >= 2 ? 1 : 0),
-    // Rule 8-: ORCHID pairs with ORCHID.
-    (s) => (isOrchid(s.a.ip.bytes) === isOrchid(d) ? 1 : 0),
-    // Rule 8: longest matching prefix, capped at the candidate's prefix length.
-    (s) => Math.min(commonPrefixLength(s.a.ip.bytes, d), s.a.prefixLen),
-    // Rule 9: not optimistic.
-    (s) => (s.a.optimistic ? 0 : 1),
-  ];
-  let best: Scored | null = null;
-  for (const dev of devices) {
-    for (const a of ipv6DeviceList(host, dev)) {
-      const b = a.ip.bytes;
-      if (isUnspecified6(b) || isMulticast6(b)) continue;
-      const cand: Scored = { a, scope: kernelScope6(b) };
-      if (!best || better(cand, best)) best = cand;
-    }
-  }
-  return best ? best.a.ip : null;
+  const scope = kernelScope6(d);
+  const target: Destination = { bytes: d, scope, label: kernelLabel(d), orchid: isOrchid(d), outDev, preferTemporary: host.useTempaddr >= 2 };
+  let best: Candidate | null = null;
+  if (outDev !== null && (isMulticast6(d) || scope <= 2)) best = bestOf(candidatesOf(host, outDev), best, target);
+  else for (const itf of host.interfaces) best = bestOf(candidatesOf(host, itf.index), best, target);
+  return best === null ? null : best.a.ip;
+}
 
-  function better(c: Scored, h: Scored): boolean {
-    for (const rule of rules) {
-      const x = rule(c);
-      const y = rule(h);
-      if (x !== y) return x > y;
-    }
-    return false; // ties keep the first candidate found
+function bestOf(list: readonly Candidate[], best: Candidate | null, target: Destination): Candidate | null {
+  for (const c of list) if (best === null || better(c, best, target)) best = c;
+  return best;
+}
+
+interface Destination {
+  readonly bytes: Uint8Array;
+  readonly scope: number;
+  readonly label: number;
+  readonly orchid: boolean;
+  readonly outDev: number | null;
+  readonly preferTemporary: boolean;
+}
+
+/** Does candidate `c` beat the current best `h`? Ties keep the first candidate found. */
+function better(c: Candidate, h: Candidate, d: Destination): boolean {
+  // Rule 1: same address.
+  const same = equal16(c.a.ip.bytes, d.bytes);
+  if (same !== equal16(h.a.ip.bytes, d.bytes)) return same;
+  // Rule 2: appropriate scope: the smallest scope that is enough, else the largest.
+  if (c.scope !== h.scope) {
+    const x = c.scope >= d.scope ? -c.scope : c.scope - 128;
+    const y = h.scope >= d.scope ? -h.scope : h.scope - 128;
+    return x > y;
   }
+  // Rule 3: avoid deprecated (and optimistic, use_optimistic being off).
+  if (c.fresh !== h.fresh) return c.fresh;
+  // Rule 4 (home address) exists only with CONFIG_IPV6_MIP6=y; Debian-style kernels build it
+  // as a module, which compiles the rule out. Observed on 6.18: a home address gets no
+  // preference (differential suite).
+  // Rule 5: outgoing interface.
+  if (d.outDev !== null) {
+    const on = c.a.ifindex === d.outDev;
+    if (on !== (h.a.ifindex === d.outDev)) return on;
+  }
+  // Rule 6: matching label (kernel addrlabel table).
+  const lc = c.label === d.label;
+  if (lc !== (h.label === d.label)) return lc;
+  // Rule 7: public address, or temporary when use_tempaddr >= 2.
+  if (c.a.temporary !== h.a.temporary) return c.a.temporary === d.preferTemporary;
+  // Rule 8-: ORCHID pairs with ORCHID.
+  const oc = c.orchid === d.orchid;
+  if (oc !== (h.orchid === d.orchid)) return oc;
+  // Rule 8: longest matching prefix, capped at the candidate's prefix length.
+  const mc = Math.min(commonPrefixLength(c.a.ip.bytes, d.bytes), c.a.prefixLen);
+  const mh = Math.min(commonPrefixLength(h.a.ip.bytes, d.bytes), h.a.prefixLen);
+  if (mc !== mh) return mc > mh;
+  // Rule 9: not optimistic.
+  if (c.a.optimistic !== h.a.optimistic) return !c.a.optimistic;
+  return false;
 }
 
 function equal16(a: Uint8Array, b: Uint8Array): boolean {

@@ -46,9 +46,15 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 /** The address list glibc's __check_pf returns: everything, unless no IPv6 besides ::1. */
 function in6ai(host: Host): readonly HostAddress[] {
-  const any6 = host.addresses.some((a) => a.ip.family === 6 && !isLoopback6(a.ip.bytes));
-  return any6 ? host.addresses : [];
+  let list = in6aiLists.get(host);
+  if (list === undefined) {
+    const any6 = host.addresses.some((a) => a.ip.family === 6 && !isLoopback6(a.ip.bytes));
+    in6aiLists.set(host, (list = any6 ? host.addresses : []));
+  }
+  return list;
 }
+// The host is immutable; its __check_pf list is derived once.
+const in6aiLists = new WeakMap<Host, readonly HostAddress[]>();
 
 /**
  * Whether a gai.conf that reads an uninitialised pointer (≤ 2.40, scopev4 without /len) kills
@@ -72,12 +78,13 @@ export function glibcSources(host: Host, answers: readonly Ip[]): SourceFacts[] 
   const list = in6ai(host);
   const out: SourceFacts[] = [];
   let sockFamily: 4 | 6 | null = null;
-  answers.forEach((dst, i) => {
+  for (let i = 0; i < answers.length; i++) {
+    const dst = answers[i]!;
     // The same sockaddr as the previous answer reuses its source data.
     const prev = i > 0 ? answers[i - 1]! : null;
     if (prev && prev.family === dst.family && sameBytes(prev.bytes, dst.bytes)) {
       out.push(out[i - 1]!);
-      return;
+      continue;
     }
     if (sockFamily === null || (sockFamily === 4 && dst.family === 6)) sockFamily = dst.family;
     const c = connectUdp(host, sockFamily, dst);
@@ -85,10 +92,12 @@ export function glibcSources(host: Host, answers: readonly Ip[]): SourceFacts[] 
     let found: HostAddress | undefined;
     if (c.source) {
       // in6ai lookup by the 16-byte source; an AF_INET socket looks 127/8 up as 127.0.0.1.
-      let key = c.source.bytes;
-      if (dst.family === 4 && sockFamily === 4 && key[12] === 127) key = new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255, 255, 127, 0, 0, 1]);
-      found = list.find((a) => sameBytes(a.ip.bytes, key));
-      source = dst.family === 4 ? { family: 4, bytes: c.source.bytes } : c.source;
+      const key = dst.family === 4 && sockFamily === 4 && c.source.bytes[12] === 127 ? LOOPBACK4_BYTES : c.source.bytes;
+      for (const a of list) if (sameBytes(a.ip.bytes, key)) {
+        found = a;
+        break;
+      }
+      source = dst.family === 4 ? (c.source.family === 4 ? c.source : { family: 4, bytes: c.source.bytes }) : c.source;
     }
     out.push({
       source,
@@ -101,27 +110,47 @@ export function glibcSources(host: Host, answers: readonly Ip[]): SourceFacts[] 
       // cannot find in the link dump is non-native.
       native: found !== undefined,
     });
-  });
+  }
   return out;
 }
 
+const LOOPBACK4_BYTES = new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255, 255, 127, 0, 0, 1]);
+
 /** struct sort_result for each answer, from its source data and glibc's tables. */
 export function glibcFactsFromSources(answers: readonly Ip[], sources: readonly SourceFacts[], tables: GlibcTables): AnswerFacts[] {
-  return answers.map((dst, i) => {
+  const out: AnswerFacts[] = new Array(answers.length);
+  // Sources repeat (one or two per family): their label and scope are looked up once.
+  let lastSource: Ip | null = null;
+  let lastLabel = 0;
+  let lastScope = 0;
+  for (let i = 0; i < answers.length; i++) {
+    const dst = answers[i]!;
     const s = sources[i]!;
     const src = s.source;
-    return {
+    if (src !== null && (lastSource === null || lastSource.family !== src.family || !sameBytes(lastSource.bytes, src.bytes))) {
+      lastSource = src;
+      lastLabel = glibcLabel(src, tables);
+      lastScope = glibcScope(src, tables);
+    }
+    out[i] = {
       index: i,
       address: dst,
       usable: src !== null,
+      source: src,
+      errno: s.errno,
       scope: glibcScope(dst, tables),
-      sourceScope: src ? glibcScope(src, tables) : null,
+      sourceScope: src === null ? null : lastScope,
       label: glibcLabel(dst, tables),
-      sourceLabel: src ? glibcLabel(src, tables) : null,
+      sourceLabel: src === null ? null : lastLabel,
       precedence: glibcPrecedence(dst, tables),
-      ...s,
+      deprecated: s.deprecated,
+      home: s.home,
+      prefixLen: s.prefixLen,
+      ifindex: s.ifindex,
+      native: s.native,
     };
-  });
+  }
+  return out;
 }
 
 export function glibcFacts(host: Host, answers: readonly Ip[], opts: GlibcOptions): AnswerFacts[] {
@@ -169,52 +198,59 @@ export function glibcCompare(a: AnswerFacts, b: AnswerFacts): number {
 
 export function glibcOrder(host: Host, q: InputQuery, opts: GlibcOptions): OrderOutcome {
   const input = glibcInput(host, q);
-  const notes = [...input.notes];
+  const notes = input.notes;
   const facts = input.status === 'OK' ? glibcFacts(host, input.answers, opts) : [];
-  const byIndex = (i: number) => facts[i]!;
   const compare = (i: number, j: number): Comparison => {
-    const r = glibcCompare(byIndex(i), byIndex(j));
+    const r = glibcCompare(facts[i]!, facts[j]!);
     return { a: i, b: j, rule: Math.abs(r), result: r };
   };
-  const matchLengths = (i: number, j: number) => glibcMatchLengths(byIndex(i), byIndex(j));
-  const base = { compare, matchLengths };
-  if (input.status !== 'OK') return { ...base, status: input.status, answers: [], comparisons: [], notes };
+  const matchLengths = (i: number, j: number) => glibcMatchLengths(facts[i]!, facts[j]!);
+  const stop = (status: string, undefinedBehavior?: string): OrderOutcome =>
+    undefinedBehavior === undefined
+      ? { status, answers: status === 'OK' ? facts : [], comparisons: [], notes, compare, matchLengths }
+      : { status, answers: [], comparisons: [], notes, compare, matchLengths, undefinedBehavior };
+  if (input.status !== 'OK') return stop(input.status);
   if (facts.length < 2) {
     notes.push('glibc sorts only when there are at least 2 addresses (and then reads gai.conf)');
-    return { ...base, status: 'OK', answers: facts, comparisons: [], notes };
+    return stop('OK');
   }
   if (opts.crashes) {
     if (input.ipv4PassOnly) {
       const why = 'gai.conf has a scopev4 line without /len and this AF_INET6 lookup got only mapped IPv4 answers: whether glibc 2.36 crashes here depends on the stack and heap left by the lookup (observed both ways); reported as SIGSEGV';
       notes.push(why);
-      return { ...base, status: 'SIGSEGV', answers: [], comparisons: [], notes, undefinedBehavior: why };
+      return stop('SIGSEGV', why);
     }
     if (glibcCrashes(input.family ?? q.family, q.flags)) {
       notes.push('gai.conf makes gaiconf_init read an uninitialised pointer (a scopev4 line without /len): this lookup dies with SIGSEGV');
-      return { ...base, status: 'SIGSEGV', answers: [], comparisons: [], notes };
+      return stop('SIGSEGV');
     }
     notes.push('gai.conf has a scopev4 line without /len; on this call path glibc 2.36 survives it and drops the line (other lookups in the same program crash)');
   }
-  const sorted = mergeSort(facts, glibcCompare);
-  // The explanation needs the comparisons; the sort is deterministic, so it is run again,
-  // recording them, only when they are asked for.
-  let comparisons: Comparison[] | null = null;
-  return {
-    ...base,
-    status: 'OK',
-    answers: sorted,
-    get comparisons(): Comparison[] {
-      if (!comparisons) {
-        const seen: Comparison[] = [];
-        mergeSort(facts, (x, y) => {
-          const r = glibcCompare(x, y);
-          seen.push({ a: x.index, b: y.index, rule: Math.abs(r), result: r });
-          return r;
-        });
-        comparisons = seen;
-      }
-      return comparisons;
-    },
-    notes,
-  };
+  return new SortedOutcome(mergeSort(facts, glibcCompare), facts, notes, compare, matchLengths);
+}
+
+/** A sorted outcome. The explanation needs the comparisons; the sort is deterministic, so it
+ * is run again, recording them, only when they are asked for. */
+class SortedOutcome implements OrderOutcome {
+  readonly status = 'OK';
+  #comparisons: Comparison[] | null = null;
+  constructor(
+    readonly answers: readonly AnswerFacts[],
+    private readonly input: readonly AnswerFacts[],
+    readonly notes: readonly string[],
+    readonly compare: (a: number, b: number) => Comparison,
+    readonly matchLengths: (a: number, b: number) => [number, number] | null,
+  ) {}
+  get comparisons(): Comparison[] {
+    if (!this.#comparisons) {
+      const seen: Comparison[] = [];
+      mergeSort(this.input as AnswerFacts[], (x, y) => {
+        const r = glibcCompare(x, y);
+        seen.push({ a: x.index, b: y.index, rule: Math.abs(r), result: r });
+        return r;
+      });
+      this.#comparisons = seen;
+    }
+    return this.#comparisons;
+  }
 }

@@ -1,7 +1,8 @@
-// Table lookups. These sit in the comparator's inner loop (~10^6 calls/s), so they are plain
-// indexed loops over plain arrays, with no allocation.
+// Table lookups. These run for every answer and every source, so first-match scans go over
+// the rows compiled to 32-bit words (prefix-words.ts), with no allocation.
 
 import { matchesPrefix } from '../address/prefix.js';
+import { compiledFor, firstMatch } from '../address/prefix-words.js';
 import type { PolicyRow, PrefixRow, Scope4Row } from './tables.js';
 
 /**
@@ -11,11 +12,8 @@ import type { PolicyRow, PrefixRow, Scope4Row } from './tables.js';
  * ::ffff:a.b.c.d, as match_prefix builds it for AF_INET).
  */
 export function lookupPrefix(rows: readonly PrefixRow[], addr16: Uint8Array): PrefixRow | undefined {
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!;
-    if (matchesPrefix(addr16, row.prefix, row.length)) return row;
-  }
-  return undefined;
+  const i = firstMatch(compiledFor(rows), addr16);
+  return i < 0 ? undefined : rows[i];
 }
 
 /**
@@ -48,11 +46,8 @@ export function lookupPolicy(rows: readonly PolicyRow[], addr16: Uint8Array): Po
  * (address-selection.md §2). Give it MUSL_POLICY, which keeps musl's order.
  */
 export function lookupPolicyFirstMatch(rows: readonly PolicyRow[], addr16: Uint8Array): PolicyRow | undefined {
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!;
-    if (matchesPrefix(addr16, row.prefix, row.length)) return row;
-  }
-  return undefined;
+  const i = firstMatch(compiledFor(rows), addr16);
+  return i < 0 ? undefined : rows[i];
 }
 
 /**
