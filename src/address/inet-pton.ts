@@ -2,9 +2,9 @@
 // ipaddr.js is deliberately not used here: it accepts `010.1.1.1`, `0x7f.1` and `127.1`,
 // which glibc rejects, and gai.conf/scenario input must be read the way glibc reads it.
 
-/** Strict dotted quad: four decimal parts, no leading zeros, each ≤ 255. */
-export function inetPton4(text: string): Uint8Array | null {
-  const out = new Uint8Array(4);
+/** Strict dotted quad: four decimal parts, no leading zeros, each ≤ 255. Writes the four
+ * bytes at `at` of `out` (a new 4-byte array by default), which is returned. */
+export function inetPton4(text: string, out: Uint8Array = new Uint8Array(4), at = 0): Uint8Array | null {
   let octets = 0;
   let sawDigit = false;
   let cur = 0;
@@ -18,7 +18,7 @@ export function inetPton4(text: string): Uint8Array | null {
         if (++octets > 4) return null;
         sawDigit = true;
       }
-      out[octets - 1] = cur;
+      out[at + octets - 1] = cur;
     } else if (ch === 46 /* . */ && sawDigit) {
       if (octets === 4) return null;
       sawDigit = false;

@@ -16,13 +16,18 @@ export function ipv4(bytes4: Uint8Array): Ip {
   return { family: 4, bytes: b };
 }
 
-/** Parse an address as glibc's inet_pton would: AF_INET first, then AF_INET6. */
+/** Parse an address as glibc's inet_pton would: AF_INET first, then AF_INET6. A dotted quad
+ * has no colon and IPv6 text always has one, so the colon picks the one parser that can
+ * succeed; IPv4 is parsed straight into its mapped 16-byte form. */
 export function parseIp(text: string): Ip | null {
-  const v4 = inetPton4(text);
-  if (v4) return ipv4(v4);
+  if (text.indexOf(':') < 0) {
+    const b = new Uint8Array(16);
+    b[10] = 0xff;
+    b[11] = 0xff;
+    return inetPton4(text, b, 12) ? { family: 4, bytes: b } : null;
+  }
   const v6 = inetPton6(text);
-  if (v6) return { family: 6, bytes: v6 };
-  return null;
+  return v6 ? { family: 6, bytes: v6 } : null;
 }
 
 export function ipEquals(a: Ip, b: Ip): boolean {

@@ -1,8 +1,8 @@
 // The unsorted answer list each implementation builds from the resolver's answers (here:
 // /etc/hosts lines in order) before sorting, with its family and flag handling.
 import { isLoopback6 } from '../address/classify.js';
-import { inetPton4, inetPton6 } from '../address/inet-pton.js';
-import { ipv4, isV4Mapped, type Ip } from '../address/ip.js';
+import { inetPton6 } from '../address/inet-pton.js';
+import { ipv4, isV4Mapped, parseIp, type Ip } from '../address/ip.js';
 import type { Host } from '../host/model.js';
 import type { AiFlag, QueryFamily } from '../scenario/types.js';
 
@@ -20,19 +20,12 @@ export type InputOutcome = ({ status: 'OK'; answers: Ip[] } | { status: string; 
   ipv4PassOnly?: boolean;
 };
 
-function parseRecord(text: string): Ip | null {
-  const v4 = inetPton4(text);
-  if (v4) return ipv4(v4);
-  const v6 = inetPton6(text);
-  return v6 ? { family: 6, bytes: v6 } : null;
-}
-
 /** nss_files line parsing for one address family (files-hosts.c LINE_PARSER): an AF_INET
  * lookup turns a v4-mapped line into its IPv4 address and `::1` into 127.0.0.1. */
 function glibcFilesAnswers(records: readonly string[], family: 4 | 6 | 'any'): Ip[] {
   const out: Ip[] = [];
   for (const text of records) {
-    const ip = parseRecord(text);
+    const ip = parseIp(text);
     if (!ip) continue;
     if (family === 'any' || ip.family === family) {
       out.push(ip);
@@ -130,7 +123,7 @@ export function muslInput(
   let badFamily = false;
   for (const text of q.records) {
     if (answers.length >= 48) break; // MAXADDRS
-    const ip = parseRecord(text);
+    const ip = parseIp(text);
     if (!ip) continue;
     if ((family === 'AF_INET' && ip.family === 6) || (family === 'AF_INET6' && ip.family === 4)) {
       badFamily = true;
@@ -156,7 +149,7 @@ export function plainInput(host: Host, q: InputQuery): InputOutcome {
     if (family === 'AF_UNSPEC' && seen.v4 !== seen.v6) family = seen.v4 ? 'AF_INET' : 'AF_INET6';
     else if ((family === 'AF_INET' && !seen.v4) || (family === 'AF_INET6' && !seen.v6)) return { status: 'EAI_NONAME', answers: [], notes };
   }
-  const all = q.records.map(parseRecord).filter((x): x is Ip => x !== null);
+  const all = q.records.map(parseIp).filter((x): x is Ip => x !== null);
   let answers: Ip[];
   if (family === 'AF_UNSPEC') answers = all;
   else if (family === 'AF_INET') answers = all.filter((a) => a.family === 4);
