@@ -233,18 +233,21 @@ export function glibcOrder(host: Host, q: InputQuery, opts: GlibcOptions): Order
  * is run again, recording them, only when they are asked for. */
 class SortedOutcome implements OrderOutcome {
   readonly status = 'OK';
+  readonly #input: AnswerFacts[];
   #comparisons: Comparison[] | null = null;
   constructor(
     readonly answers: readonly AnswerFacts[],
-    private readonly input: readonly AnswerFacts[],
+    input: AnswerFacts[],
     readonly notes: readonly string[],
     readonly compare: (a: number, b: number) => Comparison,
     readonly matchLengths: (a: number, b: number) => [number, number] | null,
-  ) {}
+  ) {
+    this.#input = input;
+  }
   get comparisons(): Comparison[] {
     if (!this.#comparisons) {
       const seen: Comparison[] = [];
-      mergeSort(this.input as AnswerFacts[], (x, y) => {
+      mergeSort(this.#input, (x, y) => {
         const r = glibcCompare(x, y);
         seen.push({ a: x.index, b: y.index, rule: Math.abs(r), result: r });
         return r;
