@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
 import {
   closest,
   editDistance,
@@ -168,5 +169,32 @@ describe('edit distance suggestions', () => {
     expect(closest('adresses', ['address', 'addresses'])).toBe('addresses');
     expect(closest('gai_conf', ['gaiConf', 'host'])).toBe('gaiConf');
     expect(closest('comment', ['host', 'query', 'name'])).toBeUndefined();
+  });
+});
+
+describe('validateScenario copies', () => {
+  const dir = new URL('../fixtures/oracle/', import.meta.url);
+  const scenarios = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => (JSON.parse(readFileSync(new URL(f, dir), 'utf8')) as { scenario: Scenario }).scenario);
+
+  it('exactly what a JSON round trip gives, for every recorded scenario', () => {
+    expect(scenarios.length).toBeGreaterThan(200);
+    for (const s of scenarios) {
+      const r = validateScenario(s);
+      expect(r.ok).toBe(true);
+      if (!r.ok) continue;
+      expect(r.scenario).toStrictEqual(JSON.parse(JSON.stringify(s)));
+      expect(r.scenario).not.toBe(s);
+      expect(r.scenario.host).not.toBe(s.host);
+    }
+  });
+
+  it('as JSON does for undefined keys and -0', () => {
+    const s = (JSON.parse(readFileSync(new URL('field-docker-ula-fixed.json', dir), 'utf8')) as { scenario: Scenario }).scenario;
+    const withOdd = { ...s, name: undefined, host: { ...s.host, routes: [{ to: 'default', via: '192.0.2.1', metric: -0 }] } };
+    const r = validateScenario(withOdd);
+    expect(r.ok && r.scenario).toStrictEqual(JSON.parse(JSON.stringify(withOdd)));
+    expect(r.ok && Object.is(r.scenario.host.routes![0]!.metric, 0)).toBe(true);
   });
 });
