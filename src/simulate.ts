@@ -172,67 +172,55 @@ export function simulate(s: Scenario, options: SimulateOptions = {}): Simulation
   const glibc = options.glibc ?? '2.36';
   const prepared = prepare(s, glibc);
   const outcome = runPrepared(s, prepared, options);
-  return new Simulation(s, profile, glibc, outcome, prepared.diagnostics, options.allPairs ?? false);
+  const results = entries(outcome.answers);
+  const lazy: Lazy = { scenario: s, outcome, allPairs: options.allPairs ?? false, explain: undefined, hint: undefined };
+  // A plain object, its fields in the documented order. `explain` and `hint` are own
+  // enumerable getters (so JSON.stringify and `{ ...result }` see them) that word the text on
+  // first read; the state they need sits under a non-enumerable symbol.
+  const r = (profile === 'glibc'
+    ? { schemaVersion: 1, name: s.name ?? null, profile, glibc, status: outcome.status, order: results.map((e) => e.address), results }
+    : { schemaVersion: 1, name: s.name ?? null, profile, status: outcome.status, order: results.map((e) => e.address), results }) as Record<string | symbol, unknown>;
+  Object.defineProperty(r, 'explain', EXPLAIN);
+  r.diagnostics = prepared.diagnostics;
+  r.notes = outcome.notes.slice();
+  Object.defineProperty(r, 'hint', HINT);
+  r.undefinedBehavior = outcome.undefinedBehavior ?? null;
+  Object.defineProperty(r, LAZY, { value: lazy });
+  return r as unknown as SimulationResult;
 }
 
-/**
- * The result. `explain` and `hint` are worded only when read (prototype getters); toJSON()
- * gives the plain document, so JSON.stringify writes every field, in this order.
- */
-class Simulation implements SimulationResult {
-  readonly schemaVersion = 1;
-  readonly name: string | null;
-  readonly status: string;
-  readonly order: string[];
-  readonly results: ResultEntry[];
-  readonly notes: string[];
-  readonly undefinedBehavior: string | null;
-  readonly #scenario: Scenario;
-  readonly #glibc: string;
-  readonly #outcome: OrderOutcome;
-  readonly #allPairs: boolean;
-  #explain: ExplainStep[] | undefined;
-  #hint: string | null | undefined;
+const LAZY = Symbol('gaiconf.lazy');
 
-  constructor(scenario: Scenario, readonly profile: ProfileName, glibc: string, outcome: OrderOutcome, readonly diagnostics: Diagnostic[], allPairs: boolean) {
-    this.#scenario = scenario;
-    this.#glibc = glibc;
-    this.#outcome = outcome;
-    this.#allPairs = allPairs;
-    this.name = scenario.name ?? null;
-    this.status = outcome.status;
-    const results = entries(outcome.answers);
-    this.results = results;
-    this.order = results.map((r) => r.address);
-    this.notes = outcome.notes.slice();
-    this.undefinedBehavior = outcome.undefinedBehavior ?? null;
-  }
+interface Lazy {
+  readonly scenario: Scenario;
+  readonly outcome: OrderOutcome;
+  readonly allPairs: boolean;
+  explain: ExplainStep[] | undefined;
+  hint: string | null | undefined;
+}
 
-  /** glibc version whose gai.conf parser was modelled (glibc profile only). */
-  get glibc(): string | undefined {
-    return this.profile === 'glibc' ? this.#glibc : undefined;
-  }
+type WithLazy = SimulationResult & { readonly [LAZY]: Lazy };
 
-  get explain(): ExplainStep[] {
-    if (this.#explain === undefined) {
+const EXPLAIN: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: WithLazy): ExplainStep[] {
+    const lazy = this[LAZY];
+    if (lazy.explain === undefined) {
       const known: string[] = [];
       for (const r of this.results) known[r.index] = r.address;
-      this.#explain = explainOrder(this.#outcome, this.#allPairs, known);
+      lazy.explain = explainOrder(lazy.outcome, lazy.allPairs, known);
     }
-    return this.#explain;
-  }
+    return lazy.explain;
+  },
+};
 
-  get hint(): string | null {
-    if (this.#hint === undefined) this.#hint = fixHint(this.profile, this.#scenario, this.results, this.explain);
-    return this.#hint;
-  }
-
-  toJSON(): object {
-    const explain = this.explain;
-    const hint = this.hint;
-    // Two literals rather than a spread: `glibc` appears for the glibc profile only.
-    return this.profile === 'glibc'
-      ? { schemaVersion: 1, name: this.name, profile: this.profile, glibc: this.#glibc, status: this.status, order: this.order, results: this.results, explain, diagnostics: this.diagnostics, notes: this.notes, hint, undefinedBehavior: this.undefinedBehavior }
-      : { schemaVersion: 1, name: this.name, profile: this.profile, status: this.status, order: this.order, results: this.results, explain, diagnostics: this.diagnostics, notes: this.notes, hint, undefinedBehavior: this.undefinedBehavior };
-  }
-}
+const HINT: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: WithLazy): string | null {
+    const lazy = this[LAZY];
+    if (lazy.hint === undefined) lazy.hint = fixHint(this.profile, lazy.scenario, this.results, this.explain);
+    return lazy.hint;
+  },
+};

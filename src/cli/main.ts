@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// The gaiconf command: commander wiring only. Commands live in commands/*.ts; only this file
-// decides the exit status.
-import { Command, CommanderError } from 'commander';
+// The gaiconf command with every command registered up front (dist/cli/main.js, which the tests
+// run). The installed executable, dist/gaiconf.mjs (bin.ts), loads only the command it runs.
+// Commands live in commands/*.ts; program.ts decides the exit status.
+import type { Command } from 'commander';
 import { registerSimulate } from './commands/simulate.js';
 import { registerHost } from './commands/host.js';
 import { registerCheck } from './commands/check.js';
@@ -11,43 +12,14 @@ import { registerLint } from './commands/lint.js';
 import { registerApply } from './commands/apply.js';
 import { registerDiff } from './commands/diff.js';
 import { registerSynthesize } from './commands/synthesize.js';
-import { CliError, EXIT } from './exit-codes.js';
+import { programWith, runProgram } from './program.js';
 
 export function buildProgram(): Command {
-  const program = new Command('gaiconf')
-    .description('simulate, explain and fix getaddrinfo() address ordering (glibc gai.conf, musl, Go, RFC 6724)')
-    .version('0.1.0')
-    .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  registerSimulate(program);
-  registerHost(program);
-  registerCheck(program);
-  registerGenerate(program);
-  registerDockerfile(program);
-  registerLint(program);
-  registerApply(program);
-  registerDiff(program);
-  registerSynthesize(program);
-  for (const c of program.commands) c.exitOverride();
-  return program;
+  return programWith([registerSimulate, registerHost, registerCheck, registerGenerate, registerDockerfile, registerLint, registerApply, registerDiff, registerSynthesize]);
 }
 
-export async function main(argv: string[]): Promise<number> {
-  try {
-    await buildProgram().parseAsync(argv, { from: 'user' });
-    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;
-  } catch (e) {
-    if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.OK;
-      return EXIT.BAD_INPUT;
-    }
-    if (e instanceof CliError) {
-      process.stderr.write(`gaiconf: ${e.message}\n${e.hint ? `  hint: ${e.hint}\n` : ''}`);
-      return e.exitCode;
-    }
-    process.stderr.write(`gaiconf: internal error: ${(e as Error).stack ?? String(e)}\n  hint: please report this with the command you ran\n`);
-    return EXIT.INTERNAL;
-  }
+export function main(argv: string[]): Promise<number> {
+  return runProgram(buildProgram, argv);
 }
 
 // Run when this file is the program, also through npm's bin symlink (compare real paths).
@@ -61,7 +33,7 @@ function invokedDirectly(): boolean {
     return false;
   }
 }
-if (process.env.GAICONF_MAIN === '1' || invokedDirectly()) {
+if (invokedDirectly()) {
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

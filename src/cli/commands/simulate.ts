@@ -15,6 +15,7 @@ import type { AiFlag, QueryFamily, Scenario, ScenarioHost } from '../../scenario
 import { CliError, EXIT } from '../exit-codes.js';
 import { renderSideBySide, renderSimulation } from '../render-simulation.js';
 import { styleFor } from '../style.js';
+import { readLines } from '../read-lines.js';
 import { parseJsonWithLocation } from '../../scenario/json-error.js';
 import { validateScenario } from '../../scenario/validate.js';
 import { DEFAULT_HOSTS_FILE } from '../../adapters/records-from-hosts.js';
@@ -216,27 +217,59 @@ function scenarioOf(flags: SimulateFlags): Scenario {
   return v.scenario;
 }
 
+/** Structural equality of two JSON.parse values: same keys in the same order, same values (===). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    const k = ka[i]!;
+    if (k !== kb[i] || !sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  }
+  return true;
+}
+
 /**
- * One batch line → a validated scenario. Lines of a batch usually repeat one host: a host
- * already validated (same JSON text) is reused as the same object, so it is neither validated
- * nor built again, and the engine's per-host caches hit. The cache is small and bounded.
+ * Hosts already validated in a batch. Lines of a batch usually repeat one host: a host equal to
+ * one seen before (same JSON text) is reused as the same object, so it is neither validated nor
+ * built again, and the engine's per-host caches hit. The previous line's host is compared as a
+ * structure (no JSON text made); other hosts are looked up by their JSON text in a small,
+ * bounded cache.
  */
-function batchScenario(value: unknown, where: string, seenHosts: Map<string, ScenarioHost>): Scenario {
+interface BatchHosts {
+  seen: Map<string, ScenarioHost>;
+  /** The last host used, as the line had it (a valid host) and as validated. */
+  lastRaw: unknown;
+  last: ScenarioHost | undefined;
+}
+
+/** One batch line → a validated scenario; a known host is not validated again. */
+function batchScenario(value: unknown, where: string, hosts: BatchHosts): Scenario {
   const host = typeof value === 'object' && value !== null ? (value as { host?: unknown }).host : undefined;
-  const key = typeof host === 'object' && host !== null ? JSON.stringify(host) : null;
-  const known = key === null ? undefined : seenHosts.get(key);
-  if (known) {
-    const v = scenarioFromValue({ ...(value as object), host: { interfaces: [] } }, where);
-    if (!v.ok) throw new Error(v.message);
-    return { ...v.scenario, host: known };
-  }
-  const v = scenarioFromValue(value, where);
+  const hostObject = typeof host === 'object' && host !== null;
+  const sameAsLast = hostObject && hosts.last !== undefined && sameJson(host, hosts.lastRaw);
+  const key = hostObject && !sameAsLast ? JSON.stringify(host) : null;
+  const known = sameAsLast ? hosts.last : key === null ? undefined : hosts.seen.get(key);
+  const v = scenarioFromValue(known ? { ...(value as object), host: { interfaces: [] } } : value, where);
   if (!v.ok) throw new Error(v.message);
-  if (key !== null) {
-    if (seenHosts.size >= 64) seenHosts.clear();
-    seenHosts.set(key, v.scenario.host);
+  const scenario = known ? { ...v.scenario, host: known } : v.scenario;
+  if (key !== null && !known) {
+    if (hosts.seen.size >= 64) hosts.seen.clear();
+    hosts.seen.set(key, scenario.host);
   }
-  return v.scenario;
+  if (key !== null) {
+    hosts.lastRaw = host;
+    hosts.last = scenario.host;
+  }
+  return scenario;
 }
 
 /** Streams JSON Lines: one result line per input line, errors as lines too, constant memory. */
@@ -246,33 +279,34 @@ async function runBatch(path: string, profiles: ProfileName[], flags: SimulateFl
   let status: number = EXIT.OK;
   let lineNo = 0;
   let buffered = '';
-  const seenHosts = new Map<string, ScenarioHost>();
-  const flush = async () => {
-    if (!process.stdout.write(buffered)) await new Promise((r) => process.stdout.once('drain', r));
+  const hosts: BatchHosts = { seen: new Map(), lastRaw: undefined, last: undefined };
+  /** Writes what is buffered; a promise when stdout asks to wait for 'drain'. */
+  const flush = (): Promise<void> | undefined => {
+    const ok = process.stdout.write(buffered);
     buffered = '';
+    return ok ? undefined : new Promise<void>((r) => process.stdout.once('drain', r));
+  };
+  const onLine = (line: string): Promise<void> | undefined => {
+    lineNo++;
+    if (!line.trim()) return undefined;
+    let outLine: string;
+    try {
+      const value = JSON.parse(line) as unknown;
+      const scenario = batchScenario(value, `${file}:${lineNo}`, hosts);
+      const results = profiles.map((profile) => simulate(scenario, { profile, glibc: flags.glibc }));
+      outLine = JSON.stringify(results.length === 1 ? results[0] : { schemaVersion: 1, profiles: results });
+    } catch (e) {
+      status = EXIT.BAD_INPUT;
+      outLine = JSON.stringify({ schemaVersion: 1, error: { file, line: lineNo, message: (e as Error).message } });
+      // Validation messages already start with `file:line`; JSON syntax errors do not.
+      const first = (e as Error).message.split('\n')[0]!;
+      process.stderr.write(`${first.startsWith(`${file}:${lineNo}`) ? first : `${file}:${lineNo}: ${first}`}\n`);
+    }
+    buffered += `${outLine}\n`;
+    return buffered.length > 1 << 16 ? flush() : undefined;
   };
   try {
-    const { createInterface } = process.getBuiltinModule('node:readline') as typeof import('node:readline');
-    const rl = createInterface({ input, crlfDelay: Infinity });
-    for await (const line of rl) {
-      lineNo++;
-      if (!line.trim()) continue;
-      let outLine: string;
-      try {
-        const value = JSON.parse(line) as unknown;
-        const scenario = batchScenario(value, `${file}:${lineNo}`, seenHosts);
-        const results = profiles.map((profile) => simulate(scenario, { profile, glibc: flags.glibc }));
-        outLine = JSON.stringify(results.length === 1 ? results[0] : { schemaVersion: 1, profiles: results });
-      } catch (e) {
-        status = EXIT.BAD_INPUT;
-        outLine = JSON.stringify({ schemaVersion: 1, error: { file, line: lineNo, message: (e as Error).message } });
-        // Validation messages already start with `file:line`; JSON syntax errors do not.
-        const first = (e as Error).message.split('\n')[0]!;
-        process.stderr.write(`${first.startsWith(`${file}:${lineNo}`) ? first : `${file}:${lineNo}: ${first}`}\n`);
-      }
-      buffered += `${outLine}\n`;
-      if (buffered.length > 1 << 16) await flush();
-    }
+    await readLines(input, onLine);
   } catch (e) {
     throw new CliError(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, EXIT.BAD_INPUT);
   }
