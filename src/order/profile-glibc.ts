@@ -224,7 +224,9 @@ export function glibcOrder(host: Host, q: InputQuery, opts: GlibcOptions): Order
       notes.push('gai.conf makes gaiconf_init read an uninitialised pointer (a scopev4 line without /len): this lookup dies with SIGSEGV');
       return stop('SIGSEGV');
     }
-    notes.push('gai.conf has a scopev4 line without /len; on this call path glibc 2.36 survives it and drops the line (other lookups in the same program crash)');
+    const why = 'gai.conf has a scopev4 line without /len: glibc 2.36 reads an uninitialised pointer; on this call path it usually survives and drops the line (shown here), but the same lookup was also seen to crash when only the size of the environment changed (gen-441823531-338)';
+    notes.push(why);
+    return new SortedOutcome(mergeSort(facts, glibcCompare), facts, notes, compare, matchLengths, why);
   }
   return new SortedOutcome(mergeSort(facts, glibcCompare), facts, notes, compare, matchLengths);
 }
@@ -241,6 +243,7 @@ class SortedOutcome implements OrderOutcome {
     readonly notes: readonly string[],
     readonly compare: (a: number, b: number) => Comparison,
     readonly matchLengths: (a: number, b: number) => [number, number] | null,
+    readonly undefinedBehavior?: string,
   ) {
     this.#input = input;
   }

@@ -255,3 +255,24 @@ table('H4: loopback-only host (§9.4)', [
 //    models getaddrinfo only. The libc order they start from is the `gai.conf absent` row.
 // Everything else in §9.4 is above. The H1 automatic fe80:: address is written explicitly as
 // fe80::1/64 (see the header); the H4 127.0.0.2 alias lives on an extra interface, not lo.
+
+// A scopev4 line without /len makes glibc ≤ 2.40 read an uninitialised pointer. Paths that
+// crashed every time are reported as SIGSEGV; paths that usually survive are reported with the
+// surviving order and flagged as undefined behaviour, because one of them (AF_INET6,
+// gen-441823531-338) also crashed when only the environment's size changed.
+describe('scopev4 without /len: what is certain and what is not', () => {
+  const conf = 'scopev4 203.0.113.81 2\n';
+  const records = ['2001:db8:cce3:c558::c00', '2001:db8:778:d5d6::acf', '203.0.113.9'];
+  it.each([
+    ['AF_UNSPEC', [], 'SIGSEGV', false],
+    ['AF_INET', [], 'SIGSEGV', false],
+    ['AF_INET', ['AI_ADDRCONFIG'], 'OK', true],
+    ['AF_INET6', [], 'OK', true],
+    ['AF_INET6', ['AI_CANONNAME'], 'SIGSEGV', false],
+  ] as const)('%s %j → %s (undefined behaviour flagged: %s)', (family, flags, status, flagged) => {
+    const r = simulate({ host: h1(), gaiConf: conf, query: { records: [...records, '198.51.100.7'], family, flags: [...flags] } });
+    expect(r.status).toBe(status);
+    expect(r.undefinedBehavior !== null).toBe(flagged);
+    if (status === 'OK') expect(r.order.length).toBeGreaterThan(1);
+  });
+});
