@@ -37,30 +37,45 @@ export function explainOrder(outcome: OrderOutcome, allPairs = false, known?: re
   return pairs.map(([x, y]) => step(ctx, x, y));
 }
 
-/** One explanation's state: the sort's comparisons by pair and each address's text, built once. */
+/** One explanation's state: the sort's comparisons and the sources' texts. Both are usually
+ * short (a merge sort of n answers makes at most n·log2(n) comparisons; sources repeat), so
+ * they are scanned; comparisons are indexed by pair when there are many. */
 class Context {
-  #byPair: Map<number, Comparison> | null = null;
-  readonly #texts = new Map<object, string>();
+  readonly #sources: { ip: object; text: string }[] = [];
   constructor(
     readonly outcome: OrderOutcome,
     private readonly known: readonly string[] | undefined,
   ) {}
 
+  #byPair: Map<number, Comparison> | null = null;
+
   recorded(a: number, b: number): Comparison | null {
-    if (!this.#byPair) {
-      this.#byPair = new Map();
-      for (const c of this.outcome.comparisons) this.#byPair.set(c.a * 65536 + c.b, c);
+    const all = this.outcome.comparisons;
+    let c: Comparison | undefined;
+    let r: Comparison | undefined;
+    if (all.length <= 64) {
+      for (const x of all) {
+        if (x.a === a && x.b === b) c = x;
+        else if (x.a === b && x.b === a) r = x;
+      }
+    } else {
+      // Many answers (or every pair asked for): index the pairs once.
+      if (!this.#byPair) {
+        this.#byPair = new Map();
+        for (const x of all) this.#byPair.set(x.a * 65536 + x.b, x);
+      }
+      c = this.#byPair.get(a * 65536 + b);
+      r = this.#byPair.get(b * 65536 + a);
     }
-    const c = this.#byPair.get(a * 65536 + b);
     if (c) return c;
-    const r = this.#byPair.get(b * 65536 + a);
     return r ? { a, b, rule: r.rule, result: -r.result } : null;
   }
 
-  text(a: { bytes: Uint8Array; family: 4 | 6 }): string {
-    let t = this.#texts.get(a);
-    if (t === undefined) this.#texts.set(a, (t = formatIp(a)));
-    return t;
+  text(ip: { bytes: Uint8Array; family: 4 | 6 }): string {
+    for (const s of this.#sources) if (s.ip === ip) return s.text;
+    const text = formatIp(ip);
+    this.#sources.push({ ip, text });
+    return text;
   }
 
   ip(f: AnswerFacts): string {
