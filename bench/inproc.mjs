@@ -11,11 +11,12 @@
 // throughput: simulate() over the workload's names, every scenario sharing one host object
 //   and one gai.conf string (the library's host and gai.conf caches hit).
 // fresh: the same scenarios, each parsed from its own JSON line first (outside the clock), so
-//   every call brings a new host object, as `--batch` does.
+//   every call brings a new host object, as a library caller parsing scenarios one by one does
+//   (the engine then finds the prepared host by its JSON text).
 // per-lookup: µs per simulate() and per runProfile() call for each answer count.
 // breakdown: µs per line for each stage a `--batch` line goes through, measured one stage at a
-//   time over the whole workload: JSON.parse, validateScenario, buildHost (the host cache
-//   misses for every line), runProfile (ordering only), simulate (ordering, results, explain,
+//   time over the whole workload: JSON.parse, validateScenario, buildHost (building a host
+//   from scratch, what a line with a new host costs), runProfile (ordering only), simulate (ordering, results, explain,
 //   hint) and JSON.stringify of the result.
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';

@@ -3,6 +3,9 @@
 // glibc resolver (as /etc/hosts lines), so all three do the same lookups.
 import { readFileSync } from 'node:fs';
 import type { Scenario, ScenarioHost } from '../src/scenario/types.js';
+import { prng } from '../test/support/prng.js';
+
+export { prng };
 
 /** The Docker ULA field case (src/examples.ts): IPv4 on the bridge, a ULA IPv6 address. */
 export const BENCH_HOST: ScenarioHost = {
@@ -21,17 +24,6 @@ export const BENCH_GAI_CONF = readFileSync(new URL('../policies/ula-as-global.co
 export const NAME_SUFFIX = '.bench.test';
 export const nameOf = (i: number): string => `n${i}${NAME_SUFFIX}`;
 
-/** mulberry32: small, fast, deterministic. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const hex = (n: number) => n.toString(16);
 

@@ -4,17 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { matchesPrefix } from '../../src/address/prefix.js';
 import { compilePrefixes, compiledFor, firstMatch } from '../../src/address/prefix-words.js';
 import { formatIp } from '../../src/address/format.js';
+import { prng } from '../support/prng.js';
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function bytes(r: () => number): Uint8Array {
   return Uint8Array.from({ length: 16 }, () => Math.floor(r() * 256));
@@ -32,7 +23,7 @@ function near(base: Uint8Array, keep: number, r: () => number): Uint8Array {
 
 describe('compiled prefixes', () => {
   it('first match equals the byte-wise first match (seeded, every length)', () => {
-    const r = rng(20261123);
+    const r = prng(20261123);
     let matched = 0;
     for (let round = 0; round < 400; round++) {
       const base = bytes(r);
@@ -60,7 +51,7 @@ describe('compiled prefixes', () => {
 
 describe('formatIp (RFC 5952)', () => {
   it('agrees with the WHATWG URL host serializer on random IPv6 addresses with zero runs', () => {
-    const r = rng(5952);
+    const r = prng(5952);
     for (let k = 0; k < 5000; k++) {
       const b = bytes(r);
       // Zero some groups so that `::` placement and ties are exercised.

@@ -5,20 +5,10 @@ import readline from 'node:readline';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { readLines } from '../../src/cli/read-lines.js';
+import { prng } from '../support/prng.js';
 
 type Chunk = Buffer | string;
 
-/** mulberry32: a tiny seeded PRNG, so a failing case can be replayed from its seed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const int = (rand: () => number, n: number): number => Math.floor(rand() * n);
 
 interface Outcome {
@@ -157,7 +147,7 @@ const MODES: Mode[] = ['buffer', 'string', 'encoding'];
 
 describe('readLines splits like readline (crlfDelay: Infinity)', () => {
   it(`random texts and chunkings: ${CASES} texts × ${MODES.length} modes, seed ${SEED}`, async () => {
-    const rand = mulberry32(SEED);
+    const rand = prng(SEED);
     let compared = 0;
     let withCr = 0;
     let crlfSplit = 0;
@@ -302,7 +292,7 @@ describe('readLines splits like readline (crlfDelay: Infinity)', () => {
     }
 
     it('a slow consumer of a long input: same lines, no overlap, the input is paused meanwhile', async () => {
-      const rand = mulberry32(7);
+      const rand = prng(7);
       const bytes = randomBytes(rand, false);
       const big = Buffer.concat(Array.from({ length: 40 }, () => bytes));
       const chunks = splitBytes(big, () => 1 + int(rand, 64));
@@ -400,7 +390,7 @@ describe('readLines splits like readline (crlfDelay: Infinity)', () => {
     });
 
     it('random inputs and chunkings (300), error after the last chunk', async () => {
-      const rand = mulberry32(SEED ^ 0xe7707);
+      const rand = prng(SEED ^ 0xe7707);
       for (let i = 0; i < 300; i++) {
         const bytes = randomBytes(rand, rand() < 0.3);
         const mode = rand() < 0.5 ? 'buffer' : 'string';

@@ -5,6 +5,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { it } from 'vitest';
+import { prng } from '../support/prng.js';
+
+export { prng };
 
 export type Tool = 'dash' | 'busybox' | 'shellcheck';
 
@@ -74,17 +77,6 @@ export function readBytes(path: string): Buffer {
   return readFileSync(path);
 }
 
-/** mulberry32: a small deterministic PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = [
   "'", '"', '$', '`', '\\', '%', '%%', '%s', '%d', '%b', '\\n', '\\\\', '\\0', '\\101', "'\\''", '$(id)', '${HOME}', '$HOME',
