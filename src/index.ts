@@ -1,5 +1,5 @@
 // gaiconf's public API: re-exports only. Everything here is pure (no I/O) and bundles for a browser.
-export { simulate, runProfile } from './simulate.js';
+export { simulate, runProfile, RESULT_FIELDS } from './simulate.js';
 export type { SimulationResult, ResultEntry, SimulateOptions } from './simulate.js';
 export { explainOrder, scopeName } from './explain.js';
 export type { ExplainStep } from './explain.js';

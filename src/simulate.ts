@@ -35,6 +35,22 @@ export interface ResultEntry {
   readonly index: number;
 }
 
+/** The top-level fields of a result, in the order they are written (`glibc` only for that profile). */
+export const RESULT_FIELDS = [
+  'schemaVersion',
+  'name',
+  'profile',
+  'glibc',
+  'status',
+  'order',
+  'results',
+  'explain',
+  'diagnostics',
+  'notes',
+  'hint',
+  'undefinedBehavior',
+] as const satisfies readonly (keyof SimulationResult)[];
+
 export interface SimulationResult {
   readonly schemaVersion: 1;
   readonly name: string | null;

@@ -12,7 +12,7 @@ import { registerLint } from './commands/lint.js';
 import { registerApply } from './commands/apply.js';
 import { registerDiff } from './commands/diff.js';
 import { registerSynthesize } from './commands/synthesize.js';
-import { programWith, runProgram } from './program.js';
+import { programWith, runMain, runProgram } from './program.js';
 
 export function buildProgram(): Command {
   return programWith([registerSimulate, registerHost, registerCheck, registerGenerate, registerDockerfile, registerLint, registerApply, registerDiff, registerSynthesize]);
@@ -33,8 +33,4 @@ function invokedDirectly(): boolean {
     return false;
   }
 }
-if (invokedDirectly()) {
-  main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
-}
+if (invokedDirectly()) runMain(buildProgram);

@@ -41,6 +41,12 @@ export async function runProgram(build: () => Command | Promise<Command>, argv: 
 /** Runs the program on this process's arguments and sets the exit status. */
 export function runMain(build: (argv: string[]) => Command | Promise<Command>): void {
   const argv = process.argv.slice(2);
+  // The reader went away (`gaiconf … | head`): stop quietly, as done. Any other write error is
+  // the environment's.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') process.stderr.write(`gaiconf: cannot write to stdout: ${e.code ?? e.message}\n`);
+    process.exit(e.code === 'EPIPE' ? EXIT.OK : EXIT.ENVIRONMENT);
+  });
   runProgram(() => build(argv), argv).then((code) => {
     process.exitCode = code;
   });

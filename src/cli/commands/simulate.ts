@@ -16,11 +16,12 @@ import { CliError, EXIT } from '../exit-codes.js';
 import { renderSideBySide, renderSimulation } from '../render-simulation.js';
 import { styleFor } from '../style.js';
 import { readLines } from '../read-lines.js';
+import { parseFields, resultDocument, type Projection } from '../result-fields.js';
 import { parseJsonWithLocation } from '../../scenario/json-error.js';
 import { validateScenario } from '../../scenario/validate.js';
 import { DEFAULT_HOSTS_FILE } from '../../adapters/records-from-hosts.js';
 import { DEFAULT_DNS_TIMEOUT_MS } from '../../adapters/records-from-dns.js';
-import type { SimulationResult } from '../../simulate.js';
+import type { SimulateOptions, SimulationResult } from '../../simulate.js';
 import {
   DEFAULT_GAI_CONF,
   aiFlagsOf,
@@ -54,6 +55,7 @@ interface SimulateFlags extends LiveFlags {
   runtime?: string;
   compare?: string;
   freebsdPolicy?: string;
+  fields?: string;
 }
 
 export function registerSimulate(program: Command): void {
@@ -76,7 +78,8 @@ export function registerSimulate(program: Command): void {
     .option('--explain', 'explain every adjacent pair and show notes')
     .option('--all-pairs', 'explain every pair, not only adjacent ones')
     .option('--json', 'print the result as JSON (schemaVersion 1)')
-    .option('--batch <file>', 'JSON Lines: one scenario per line in, one result per line out (- for stdin)')
+    .option('--fields <list>', 'JSON output: only these top-level fields (e.g. order,status); schemaVersion is always kept')
+    .option('--batch <file>', 'JSON Lines: one scenario per line in, one result per line out (- for stdin); --scenario/--host/--gai-conf/--flags/--family give what lines leave out')
     .option('--names <file>', 'live mode for many names: one per line (- for stdin), JSON Lines out, summary on stderr')
     .option('--hosts-file <path>', 'live mode: hosts file read before DNS', DEFAULT_HOSTS_FILE)
     .option('--server <ip[:port]>', 'live mode: DNS server to ask (default: the resolv.conf servers)')
@@ -85,13 +88,15 @@ export function registerSimulate(program: Command): void {
     .option('--no-dns', 'live mode: hosts file only, never ask DNS')
     .action(async (nameArg: string | undefined, flags: SimulateFlags) => {
       const profiles = profilesOf(flags.profile);
+      const fields = parseFields(flags.fields, flags.batch || !(nameArg !== undefined || flags.names) ? [] : ['query']);
+      if (fields && !flags.json && !flags.batch && !flags.names) throw new CliError('--fields selects fields of the JSON output', EXIT.BAD_INPUT, 'add --json (or use --batch)');
       if (flags.batch) {
-        process.exitCode = await runBatch(flags.batch, profiles, flags);
+        process.exitCode = await runBatch(flags.batch, profiles, flags, fields, nameArg);
         return;
       }
       if (flags.names) {
         if (nameArg !== undefined || flags.records) throw new CliError('--names looks its names up itself', EXIT.BAD_INPUT, 'drop NAME and --records');
-        process.exitCode = await runNames(flags.names, profiles, flags);
+        process.exitCode = await runNames(flags.names, profiles, flags, fields);
         return;
       }
       if (nameArg !== undefined) {
@@ -101,11 +106,12 @@ export function registerSimulate(program: Command): void {
         // On Linux a name alone means this host; elsewhere a host must be given.
         if (!flags.host && !flags.scenario) flags.host = 'live';
         if (!flags.records) {
-          await runLive(nameArg, profiles, flags);
+          await runLive(nameArg, profiles, flags, fields);
           return;
         }
       }
       const scenario = scenarioOf(flags);
+      if (fields && (flags.compare || flags.runtime || scenario.runtime)) throw new CliError('--fields selects fields of the simulate result, not of --compare or --runtime output', EXIT.BAD_INPUT, 'drop --fields');
       if (flags.compare) {
         compareCommand(scenario, flags);
         return;
@@ -114,15 +120,19 @@ export function registerSimulate(program: Command): void {
         runtimeCommand(scenario, flags.runtime ?? scenario.runtime!, flags);
         return;
       }
-      const freebsdPolicy = flags.freebsdPolicy as FreebsdPolicy;
-      const results = profiles.map((profile) => simulate(scenario, { profile, glibc: flags.glibc, allPairs: !!flags.allPairs, freebsdPolicy }));
+      const results = profiles.map((profile) => simulate(scenario, simulateOptions(profile, flags)));
       if (flags.json) {
-        process.stdout.write(`${JSON.stringify(results.length === 1 ? results[0] : { schemaVersion: 1, profiles: results }, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify(resultDocument(results, fields), null, 2)}\n`);
         return;
       }
       const st = styleFor(process.stdout);
       process.stdout.write(`${results.length === 1 ? renderSimulation(results[0]!, st, { explain: !!flags.explain || !!flags.allPairs }) : renderSideBySide(results, st)}\n`);
     });
+}
+
+/** The engine options every mode takes from the command line. */
+function simulateOptions(profile: ProfileName, flags: SimulateFlags): SimulateOptions {
+  return { profile, glibc: flags.glibc, allPairs: !!flags.allPairs, freebsdPolicy: flags.freebsdPolicy as FreebsdPolicy };
 }
 
 function profilesOf(text: string): ProfileName[] {
@@ -242,7 +252,7 @@ function sameJson(a: unknown, b: unknown): boolean {
  * one seen before (same JSON text) is reused as the same object, so it is neither validated nor
  * built again, and the engine's per-host caches hit. The previous line's host is compared as a
  * structure (no JSON text made); other hosts are looked up by their JSON text in a small,
- * bounded cache.
+ * bounded cache. A host a line takes from the base is the base's, validated once.
  */
 interface BatchHosts {
   seen: Map<string, ScenarioHost>;
@@ -251,14 +261,89 @@ interface BatchHosts {
   last: ScenarioHost | undefined;
 }
 
+/**
+ * What batch lines leave out, from the command line: `--scenario` (a whole scenario),
+ * `--host`, `--gai-conf`, `--flags`, `--family`. A line's own top-level keys win over the base's,
+ * and within `query` its own keys win over the base query's.
+ */
+interface BatchBase {
+  readonly top: Readonly<Record<string, unknown>>;
+  readonly query: Readonly<Record<string, unknown>> | undefined;
+  readonly host: ScenarioHost | undefined;
+}
+
+const NOT_WITH_BATCH: readonly [keyof SimulateFlags, string][] = [
+  ['records', '--records'],
+  ['name', '--name'],
+  ['names', '--names'],
+  ['runtime', '--runtime'],
+  ['compare', '--compare'],
+];
+
+function batchBase(flags: SimulateFlags, nameArg: string | undefined): BatchBase | undefined {
+  const per = 'each line is a scenario: put it in the lines';
+  if (nameArg !== undefined) throw new CliError(`--batch takes no NAME (${nameArg})`, EXIT.BAD_INPUT, per);
+  for (const [k, option] of NOT_WITH_BATCH) if (flags[k] !== undefined) throw new CliError(`${option} does not go with --batch`, EXIT.BAD_INPUT, per);
+  if (flags.scenario && flags.host) throw new CliError('--scenario and --host both give a host', EXIT.BAD_INPUT, 'use one of them');
+  if (!flags.scenario && !flags.host && flags.gaiConf === undefined && flags.flags === undefined && flags.family === undefined) return undefined;
+  if (flags.batch === '-') {
+    for (const [k, option] of [['scenario', '--scenario'], ['host', '--host'], ['gaiConf', '--gai-conf']] as const) {
+      if (flags[k] === '-') throw new CliError(`${option} - and --batch - both read stdin`, EXIT.BAD_INPUT, 'give one of them as a file');
+    }
+  }
+  const top: Record<string, unknown> = {};
+  let query: Record<string, unknown> | undefined;
+  if (flags.scenario) {
+    const s = scenarioFromJson(readText(flags.scenario), displayName(flags.scenario));
+    Object.assign(top, s);
+    query = { ...s.query };
+  } else if (flags.host) {
+    top.host = hostFromFlag(flags.host);
+  }
+  if (flags.gaiConf !== undefined) top.gaiConf = readText(flags.gaiConf);
+  else if (flags.host === 'live') top.gaiConf = readGaiConfOrNone(DEFAULT_GAI_CONF);
+  if (flags.flags !== undefined) (query ??= {}).flags = aiFlagsOf(flags.flags);
+  if (flags.family !== undefined) (query ??= {}).family = familyOf(flags.family);
+  if (query) delete top.query;
+  return { top, query, host: top.host as ScenarioHost | undefined };
+}
+
+/** `--host FILE` (a validated host) or `--host live` (this machine). */
+function hostFromFlag(hostFlag: string): ScenarioHost {
+  if (hostFlag === 'live') {
+    const captured = captureOrFail();
+    warn(captured.warnings);
+    return captured.host;
+  }
+  const parsed = parseJsonWithLocation(readText(hostFlag), displayName(hostFlag));
+  if (!parsed.ok) throw new CliError(`${parsed.error.file}:${parsed.error.line}:${parsed.error.column}: ${parsed.error.message}`, EXIT.BAD_INPUT, parsed.error.hint);
+  const v = validateScenario({ host: parsed.value, query: { records: [] } }, displayName(hostFlag));
+  if (!v.ok) throw new CliError(v.errors.map((e) => `${displayName(hostFlag)}: ${e.path.replace(/^\$\.host/, '$')}: ${e.message}\n  hint: ${e.hint}`).join('\n'), EXIT.BAD_INPUT);
+  return v.scenario.host;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A batch line with what it leaves out taken from the base. */
+function withBase(value: unknown, base: BatchBase): unknown {
+  if (!isRecord(value)) return value;
+  const out: Record<string, unknown> = { ...base.top, ...value };
+  if (base.query) out.query = value.query === undefined ? base.query : isRecord(value.query) ? { ...base.query, ...value.query } : value.query;
+  return out;
+}
+
 /** One batch line → a validated scenario; a known host is not validated again. */
-function batchScenario(value: unknown, where: string, hosts: BatchHosts): Scenario {
-  const host = typeof value === 'object' && value !== null ? (value as { host?: unknown }).host : undefined;
-  const hostObject = typeof host === 'object' && host !== null;
+function batchScenario(value: unknown, where: string, hosts: BatchHosts, base: BatchBase | undefined): Scenario {
+  const line = base ? withBase(value, base) : value;
+  const host = isRecord(line) ? line.host : undefined;
+  const fromBase = base !== undefined && base.host !== undefined && host === base.host;
+  const hostObject = !fromBase && typeof host === 'object' && host !== null;
   const sameAsLast = hostObject && hosts.last !== undefined && sameJson(host, hosts.lastRaw);
   const key = hostObject && !sameAsLast ? JSON.stringify(host) : null;
-  const known = sameAsLast ? hosts.last : key === null ? undefined : hosts.seen.get(key);
-  const v = scenarioFromValue(known ? { ...(value as object), host: { interfaces: [] } } : value, where);
+  const known = fromBase ? base.host : sameAsLast ? hosts.last : key === null ? undefined : hosts.seen.get(key);
+  const v = scenarioFromValue(known ? { ...(line as object), host: { interfaces: [] } } : line, where);
   if (!v.ok) throw new Error(v.message);
   const scenario = known ? { ...v.scenario, host: known } : v.scenario;
   if (key !== null && !known) {
@@ -273,13 +358,15 @@ function batchScenario(value: unknown, where: string, hosts: BatchHosts): Scenar
 }
 
 /** Streams JSON Lines: one result line per input line, errors as lines too, constant memory. */
-async function runBatch(path: string, profiles: ProfileName[], flags: SimulateFlags): Promise<number> {
+async function runBatch(path: string, profiles: ProfileName[], flags: SimulateFlags, fields: Projection, nameArg: string | undefined): Promise<number> {
+  const base = batchBase(flags, nameArg);
   const input = path === '-' ? process.stdin : createReadStream(path, { encoding: 'utf8' });
   const file = displayName(path);
   let status: number = EXIT.OK;
   let lineNo = 0;
   let buffered = '';
   const hosts: BatchHosts = { seen: new Map(), lastRaw: undefined, last: undefined };
+  const options = profiles.map((profile) => simulateOptions(profile, flags));
   /** Writes what is buffered; a promise when stdout asks to wait for 'drain'. */
   const flush = (): Promise<void> | undefined => {
     const ok = process.stdout.write(buffered);
@@ -292,9 +379,9 @@ async function runBatch(path: string, profiles: ProfileName[], flags: SimulateFl
     let outLine: string;
     try {
       const value = JSON.parse(line) as unknown;
-      const scenario = batchScenario(value, `${file}:${lineNo}`, hosts);
-      const results = profiles.map((profile) => simulate(scenario, { profile, glibc: flags.glibc }));
-      outLine = JSON.stringify(results.length === 1 ? results[0] : { schemaVersion: 1, profiles: results });
+      const scenario = batchScenario(value, `${file}:${lineNo}`, hosts, base);
+      const results = options.map((o) => simulate(scenario, o));
+      outLine = JSON.stringify(resultDocument(results, fields));
     } catch (e) {
       status = EXIT.BAD_INPUT;
       outLine = JSON.stringify({ schemaVersion: 1, error: { file, line: lineNo, message: (e as Error).message } });
@@ -344,11 +431,7 @@ function liveBase(flags: SimulateFlags): LiveBase {
     host = captured.host;
     gaiConf = readGaiConfOrNone(DEFAULT_GAI_CONF);
   } else {
-    const parsed = parseJsonWithLocation(readText(flags.host), displayName(flags.host));
-    if (!parsed.ok) throw new CliError(`${parsed.error.file}:${parsed.error.line}:${parsed.error.column}: ${parsed.error.message}`, EXIT.BAD_INPUT, parsed.error.hint);
-    const v = validateScenario({ host: parsed.value, query: { records: [] } }, displayName(flags.host));
-    if (!v.ok) throw new CliError(v.errors.map((e) => `${displayName(flags.host!)}: ${e.path.replace(/^\$\.host/, '$')}: ${e.message}\n  hint: ${e.hint}`).join('\n'), EXIT.BAD_INPUT);
-    host = v.scenario.host;
+    host = hostFromFlag(flags.host);
   }
   if (flags.gaiConf) gaiConf = readText(flags.gaiConf);
   if (flags.flags !== undefined) aiFlags = aiFlagsOf(flags.flags);
@@ -361,16 +444,15 @@ function failedLookup(live: LiveScenario): string | null {
   return `${live.lookup.name}: no addresses: ${live.lookup.messages.filter((m) => /^(A|AAAA) /.test(m)).join('; ')}`;
 }
 
-async function runLive(name: string, profiles: ProfileName[], flags: SimulateFlags): Promise<void> {
+async function runLive(name: string, profiles: ProfileName[], flags: SimulateFlags, fields: Projection): Promise<void> {
   const base = liveBase(flags);
   const live = await scenarioForName(name, base, flags);
   const failure = failedLookup(live);
   if (failure) throw new CliError(failure, EXIT.ENVIRONMENT, flags.server ? 'is the server running and serving this name?' : 'check /etc/resolv.conf, or ask a server with --server IP[:PORT]');
-  const results = profiles.map((profile) => simulate(live.scenario, { profile, glibc: flags.glibc, allPairs: !!flags.allPairs }));
+  const results = profiles.map((profile) => simulate(live.scenario, simulateOptions(profile, flags)));
   const query = queryField(live.lookup);
   if (flags.json) {
-    const doc = results.length === 1 ? { ...results[0]!, query } : { schemaVersion: 1, profiles: results, query };
-    process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(resultDocument(results, fields, { query }), null, 2)}\n`);
     return;
   }
   const st = styleFor(process.stdout);
@@ -399,7 +481,7 @@ export function firstKind(r: SimulationResult): FirstKind {
 const NAMES_CONCURRENCY = 8;
 
 /** `--names`: every name looked up and simulated, 8 at a time, JSON Lines in input order. */
-async function runNames(path: string, profiles: ProfileName[], flags: SimulateFlags): Promise<number> {
+async function runNames(path: string, profiles: ProfileName[], flags: SimulateFlags, fields: Projection): Promise<number> {
   const file = displayName(path);
   const names: { line: number; name: string }[] = [];
   readText(path)
@@ -457,9 +539,9 @@ async function runNames(path: string, profiles: ProfileName[], flags: SimulateFl
       counts.lookupErrors++;
       return JSON.stringify({ schemaVersion: 1, query, error: { file, line, message: failure } });
     }
-    const results = profiles.map((profile) => simulate(live.scenario, { profile, glibc: flags.glibc }));
+    const results = profiles.map((profile) => simulate(live.scenario, simulateOptions(profile, flags)));
     counts[firstKind(results[0]!)]++;
-    return JSON.stringify(results.length === 1 ? { ...results[0]!, query } : { schemaVersion: 1, profiles: results, query });
+    return JSON.stringify(resultDocument(results, fields, { query }));
   };
   let next = 0;
   const worker = async () => {
