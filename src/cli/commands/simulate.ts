@@ -19,6 +19,7 @@ import { readLines } from '../read-lines.js';
 import { parseFields, resultDocument, type Projection } from '../result-fields.js';
 import { parseJsonWithLocation } from '../../scenario/json-error.js';
 import { validateScenario } from '../../scenario/validate.js';
+import { quickScenario } from '../../scenario/quick-accept.js';
 import { DEFAULT_HOSTS_FILE } from '../../adapters/records-from-hosts.js';
 import { DEFAULT_DNS_TIMEOUT_MS } from '../../adapters/records-from-dns.js';
 import type { SimulateOptions, SimulationResult } from '../../simulate.js';
@@ -294,9 +295,11 @@ function batchBase(flags: SimulateFlags, nameArg: string | undefined): BatchBase
   const top: Record<string, unknown> = {};
   let query: Record<string, unknown> | undefined;
   if (flags.scenario) {
-    const s = scenarioFromJson(readText(flags.scenario), displayName(flags.scenario));
-    Object.assign(top, s);
-    query = { ...s.query };
+    // Key by key, not a copy and a delete: an object that lost a key is slow to spread, and
+    // every line spreads this one.
+    const s = scenarioFromJson(readText(flags.scenario), displayName(flags.scenario)) as unknown as Record<string, unknown>;
+    for (const k of Object.keys(s)) if (k !== 'query') top[k] = s[k];
+    query = { ...(s.query as object) };
   } else if (flags.host) {
     top.host = hostFromFlag(flags.host);
   }
@@ -304,7 +307,6 @@ function batchBase(flags: SimulateFlags, nameArg: string | undefined): BatchBase
   else if (flags.host === 'live') top.gaiConf = readGaiConfOrNone(DEFAULT_GAI_CONF);
   if (flags.flags !== undefined) (query ??= {}).flags = aiFlagsOf(flags.flags);
   if (flags.family !== undefined) (query ??= {}).family = familyOf(flags.family);
-  if (query) delete top.query;
   return { top, query, host: top.host as ScenarioHost | undefined };
 }
 
@@ -334,8 +336,12 @@ function withBase(value: unknown, base: BatchBase): unknown {
   return out;
 }
 
-/** One batch line → a validated scenario; a known host is not validated again. */
-function batchScenario(value: unknown, where: string, hosts: BatchHosts, base: BatchBase | undefined): Scenario {
+/**
+ * One batch line → a validated scenario; a known host is not validated again, and a line that
+ * is otherwise plain is accepted by quickScenario (validateScenario runs when it declines, and
+ * words the errors).
+ */
+function batchScenario(value: unknown, file: string, lineNo: number, hosts: BatchHosts, base: BatchBase | undefined): Scenario {
   const line = base ? withBase(value, base) : value;
   const host = isRecord(line) ? line.host : undefined;
   const fromBase = base !== undefined && base.host !== undefined && host === base.host;
@@ -343,7 +349,15 @@ function batchScenario(value: unknown, where: string, hosts: BatchHosts, base: B
   const sameAsLast = hostObject && hosts.last !== undefined && sameJson(host, hosts.lastRaw);
   const key = hostObject && !sameAsLast ? JSON.stringify(host) : null;
   const known = fromBase ? base.host : sameAsLast ? hosts.last : key === null ? undefined : hosts.seen.get(key);
-  const v = scenarioFromValue(known ? { ...(line as object), host: { interfaces: [] } } : line, where);
+  if (known !== undefined) {
+    if (key !== null) {
+      hosts.lastRaw = host;
+      hosts.last = known;
+    }
+    const quick = quickScenario(line, known);
+    if (quick !== undefined) return quick;
+  }
+  const v = scenarioFromValue(known ? { ...(line as object), host: { interfaces: [] } } : line, `${file}:${lineNo}`);
   if (!v.ok) throw new Error(v.message);
   const scenario = known ? { ...v.scenario, host: known } : v.scenario;
   if (key !== null && !known) {
@@ -379,7 +393,7 @@ async function runBatch(path: string, profiles: ProfileName[], flags: SimulateFl
     let outLine: string;
     try {
       const value = JSON.parse(line) as unknown;
-      const scenario = batchScenario(value, `${file}:${lineNo}`, hosts, base);
+      const scenario = batchScenario(value, file, lineNo, hosts, base);
       const results = options.map((o) => simulate(scenario, o));
       outLine = JSON.stringify(resultDocument(results, fields));
     } catch (e) {
