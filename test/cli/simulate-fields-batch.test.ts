@@ -66,6 +66,7 @@ describe('simulate --fields', () => {
     [['simulate', '--json', '--fields', ','], /no field named/, /name some of/],
     [['simulate', '--fields', 'order'], /selects fields of the JSON output/, /add --json/],
     [['simulate', '--json', '--fields', 'query'], /unknown field "query"/, /fields: schemaVersion/],
+    [['simulate', 'x.test', '--records', '192.0.2.1', '--json', '--fields', 'query'], /unknown field "query"/, /fields: schemaVersion/],
     [['simulate', '--json', '--fields', 'order', '--compare', 'rfc6724-update'], /not of --compare or --runtime/, /drop --fields/],
   ])('%j is a usage error (exit 2) with a hint', (args, message, hint) => {
     const r = runCli(args);

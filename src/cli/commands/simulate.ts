@@ -89,7 +89,9 @@ export function registerSimulate(program: Command): void {
     .option('--no-dns', 'live mode: hosts file only, never ask DNS')
     .action(async (nameArg: string | undefined, flags: SimulateFlags) => {
       const profiles = profilesOf(flags.profile);
-      const fields = parseFields(flags.fields, flags.batch || !(nameArg !== undefined || flags.names) ? [] : ['query']);
+      // Live mode's documents carry `query` after the result's fields.
+      const live = !flags.batch && (flags.names !== undefined || (nameArg !== undefined && !flags.records));
+      const fields = parseFields(flags.fields, live ? ['query'] : []);
       if (fields && !flags.json && !flags.batch && !flags.names) throw new CliError('--fields selects fields of the JSON output', EXIT.BAD_INPUT, 'add --json (or use --batch)');
       if (flags.batch) {
         process.exitCode = await runBatch(flags.batch, profiles, flags, fields, nameArg);
