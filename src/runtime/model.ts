@@ -149,15 +149,20 @@ export interface Lane {
   readonly name?: string;
 }
 
-interface Tried {
-  lane: number;
-  idx: number;
+/** One connect() attempt: which address, when, and how it ended. */
+interface Running {
   a: PlanAddress;
   start: number;
   end: number;
   outcome: Exclude<AttemptOutcome, 'not-started'>;
   errno: string | null;
   reason: string;
+}
+
+/** An attempt of a lane, and its place in the lane. */
+interface Tried extends Running {
+  lane: number;
+  idx: number;
 }
 
 function runLane(lane: Lane, laneIndex: number, start: number, peers: ReadonlyMap<string, PeerBehaviour>, env: PlanEnvironment, deadline: Deadline | null): { tried: Tried[]; win: number | null; exhausted: number } {
@@ -262,15 +267,6 @@ export interface StaggerOptions {
   readonly next: (now: number, started: ReadonlySet<number>) => number | null;
   /** The overall connect deadline, if any (curl CURLOPT_CONNECTTIMEOUT). */
   readonly deadline?: Deadline | null;
-}
-
-interface Running {
-  a: PlanAddress;
-  start: number;
-  end: number;
-  outcome: Exclude<AttemptOutcome, 'not-started'>;
-  errno: string | null;
-  reason: string;
 }
 
 export function runStaggered(all: readonly PlanAddress[], opt: StaggerOptions, peers: ReadonlyMap<string, PeerBehaviour>, env: PlanEnvironment): EngineResult {
