@@ -1,40 +1,42 @@
 // Scenario host → kernel state, mirroring what `ip` and the kernel do when the differential
-// suite's host builder creates it (test/differential/netns.ts): the implicit lo, each
-// interface as one end of a veth pair, kernel-created local/broadcast/connected routes
-// (net/ipv4/fib_frontend.c fib_add_ifaddr, net/ipv6/addrconf.c), then the scenario's routes.
+// suite's host builder creates it (test/differential/netns.ts): lo (ifindex 1) with 127.0.0.1/8
+// and ::1 plus any addresses the scenario gives it, each other interface as one end of a veth
+// pair, the kernel-created local/broadcast/connected routes, the scenario's routes, the rule
+// lists and the address label table.
 import { parseIp, type Ip } from '../address/ip.js';
-import { maskBytes, matchesPrefix } from '../address/prefix.js';
-import type { ScenarioAddress, ScenarioHost, ScenarioRoute } from '../scenario/types.js';
-import type { Host, HostAddress, HostInterface, HostRoute } from './model.js';
-
-function parseCidr(text: string): { ip: Ip; len: number } {
-  const slash = text.indexOf('/');
-  const ip = parseIp(slash < 0 ? text : text.slice(0, slash));
-  if (!ip) throw new Error(`bad address ${text}`);
-  const len = slash < 0 ? (ip.family === 4 ? 32 : 128) : Number(text.slice(slash + 1));
-  return { ip, len };
-}
-
-const bits128 = (ip: Ip, len: number) => (ip.family === 4 ? 96 + len : len);
+import { matchesPrefix } from '../address/prefix.js';
+import type { ScenarioAddress, ScenarioHost } from '../scenario/types.js';
+import { buildAddrlabels } from './addrlabels.js';
+import { parseCidr } from './cidr.js';
+import { ipv4AddressRoutes, ipv6AddressRoutes, kernelRoute } from './kernel-routes.js';
+import { RT_SCOPE, RT_TABLE, type Host, type HostAddress, type HostInterface, type HostRoute } from './model.js';
+import { buildRules } from './rules.js';
+import { scenarioRoutes } from './scenario-routes.js';
 
 function addressObject(a: ScenarioAddress) {
   return typeof a === 'string' ? { address: a } : a;
 }
 
+const LOOPBACK4 = parseIp('127.0.0.1')!;
+const LOOPBACK6 = parseIp('::1')!;
+
 export function buildHost(spec: ScenarioHost): Host {
   const ipv6 = spec.ipv6 !== false;
-  const interfaces: HostInterface[] = [{ name: 'lo', index: 1, up: true, loopback: true, ipv6 }];
+  const lo = spec.interfaces.find((i) => i.name === 'lo');
+  const interfaces: HostInterface[] = [
+    { name: 'lo', index: 1, up: lo?.up !== false, loopback: true, ipv6: ipv6 && lo?.disableIpv6 !== true, group: lo?.group ?? 0 },
+  ];
   const addresses: HostAddress[] = [];
   let seq = 0;
-  const add = (ip: Ip, prefixLen: number, ifindex: number, o: Partial<HostAddress>) => {
+  const add = (ip: Ip, prefixLen: number, ifindex: number, o: Partial<Omit<HostAddress, 'scope'>> & { scope?: number }) => {
+    const peer = o.peer ?? null;
+    const subnet = peer ?? ip;
+    const scope = o.scope ?? (ip.family === 4 && ip.bytes[12] === 127 ? RT_SCOPE.host : RT_SCOPE.global);
+    // __inet_insert_ifa: same mask and subnet as a primary of no wider scope → secondary.
     const secondary =
       ip.family === 4 &&
       addresses.some(
-        (e) =>
-          e.ifindex === ifindex &&
-          e.ip.family === 4 &&
-          e.prefixLen === prefixLen &&
-          matchesPrefix(e.ip.bytes, ip.bytes, 96 + prefixLen),
+        (e) => e.ifindex === ifindex && e.ip.family === 4 && !e.secondary && e.prefixLen === prefixLen && e.scope <= scope && matchesPrefix((e.peer ?? e.ip).bytes, subnet.bytes, 96 + prefixLen),
       );
     addresses.push({
       ip,
@@ -47,131 +49,63 @@ export function buildHost(spec: ScenarioHost): Host {
       noprefixroute: !!o.noprefixroute,
       secondary,
       seq: seq++,
+      scope,
+      peer,
     });
   };
-  add(parseIp('127.0.0.1')!, 8, 1, {});
-  if (ipv6) add(parseIp('::1')!, 128, 1, {});
+  add(LOOPBACK4, 8, 1, {});
+  if (interfaces[0]!.ipv6) add(LOOPBACK6, 128, 1, {});
 
-  spec.interfaces.forEach((itf, i) => {
-    // The host builder pins ifindexes: lo 1, then the scenario's interfaces in order.
-    const index = 2 + i;
-    interfaces.push({ name: itf.name, index, up: itf.up !== false, loopback: false, ipv6 });
+  // The host builder pins ifindexes: lo 1, then the scenario's other interfaces in order.
+  let index = 2;
+  for (const itf of spec.interfaces) {
+    const loopback = itf.name === 'lo';
+    const at = loopback ? 1 : index++;
+    if (!loopback) interfaces.push({ name: itf.name, index: at, up: itf.up !== false, loopback: false, ipv6: ipv6 && itf.disableIpv6 !== true, group: itf.group ?? 0 });
+    const itfIpv6 = interfaces.find((x) => x.index === at)!.ipv6;
     for (const raw of itf.addresses) {
       const a = addressObject(raw);
-      const { ip, len } = parseCidr(a.address);
-      if (ip.family === 6 && !ipv6) continue;
-      add(ip, len, index, a);
+      let { ip, len } = parseCidr(a.address);
+      if (ip.family === 6 && !itfIpv6) continue;
+      let peer: Ip | null = null;
+      if (a.peer !== undefined) {
+        const p = parseCidr(a.peer);
+        peer = p.ip;
+        len = p.len;
+      }
+      // lo's own addresses exist already; listing them again (as a capture does) adds nothing.
+      if (loopback && !peer && ((ip.family === 4 && len === 8 && sameIp(ip, LOOPBACK4)) || (ip.family === 6 && len === 128 && sameIp(ip, LOOPBACK6)))) continue;
+      const scope = a.scope === undefined || ip.family === 6 ? undefined : RT_SCOPE[a.scope];
+      add(ip, len, at, { deprecated: a.deprecated, home: a.home, temporary: a.temporary, optimistic: a.optimistic, noprefixroute: a.noprefixroute, peer, ...(scope === undefined ? {} : { scope }) });
     }
-  });
+  }
 
   const routes: HostRoute[] = [];
-  const upIndex = new Set(interfaces.filter((x) => x.up).map((x) => x.index));
+  const byIndex = new Map(interfaces.map((x) => [x.index, x]));
   for (const a of addresses) {
-    if (!upIndex.has(a.ifindex)) {
-      // An address on a down interface keeps its local route (IPv4: fib_add_ifaddr adds it
-      // before it checks IFF_UP), so the host still reaches its own address (observed:
-      // gen-132-2-mixer, and IPv6 likewise); the connected prefix route is not there.
-      const own = a.ip.family === 4 ? ipv4AddressRoutes(a, addresses) : ipv6AddressRoutes(a);
-      routes.push(...own.filter((r) => r.type === 'local' && r.length === 128));
-      continue;
-    }
-    if (a.ip.family === 4) routes.push(...ipv4AddressRoutes(a, addresses));
-    else routes.push(...ipv6AddressRoutes(a));
+    const itf = byIndex.get(a.ifindex)!;
+    if (a.ip.family === 4) routes.push(...ipv4AddressRoutes(a, addresses, itf.loopback, itf.up));
+    else routes.push(...ipv6AddressRoutes(a, itf.up));
   }
   // Every up, multicast-capable device with IPv6 gets ff00::/8 in table local (addrconf_add_mroute).
-  if (ipv6)
-    for (const itf of interfaces)
-      if (itf.up && !itf.loopback)
-        routes.push(route(6, 'local', 'multicast', parseIp('ff00::')!.bytes, 8, 256, itf.index, null, null, 'universe', null));
+  for (const itf of interfaces)
+    if (itf.up && !itf.loopback && itf.ipv6)
+      routes.push(kernelRoute(6, RT_TABLE.local, 'multicast', parseIp('ff00::')!.bytes, 8, 256, itf.index, null, null, 'universe', null));
 
   const byName = new Map(interfaces.map((x) => [x.name, x.index]));
   spec.routes?.forEach((r, i) => routes.push(...scenarioRoutes(r, i, byName, routes, ipv6)));
-  return { interfaces, addresses, routes, ipv6, useTempaddr: spec.useTempaddr ?? 0 };
+  return {
+    interfaces,
+    addresses,
+    routes,
+    ipv6,
+    useTempaddr: spec.useTempaddr ?? 0,
+    rules: buildRules(spec.rules, spec.defaultRules !== false, ipv6),
+    addrlabels: buildAddrlabels(spec.addrlabels, byName),
+    multipath: routes.some((r) => r.nexthops !== null && r.nexthops.length > 1),
+  };
 }
 
-function route(
-  family: 4 | 6,
-  table: 'local' | 'main',
-  type: HostRoute['type'],
-  prefix: Uint8Array,
-  length: number,
-  metric: number,
-  dev: number | null,
-  via: Ip | null,
-  src: Ip | null,
-  scope: HostRoute['scope'],
-  origin: number | null,
-): HostRoute {
-  return { family, table, type, prefix: maskBytes(prefix, length), length, metric, dev, via, src, scope, origin };
-}
-
-function ipv4AddressRoutes(a: HostAddress, all: readonly HostAddress[]): HostRoute[] {
-  const out: HostRoute[] = [];
-  const len = 96 + a.prefixLen;
-  // The local route's preferred source is the subnet's primary address (fib_add_ifaddr `prim`).
-  const primary = a.secondary
-    ? all.find((e) => e.ifindex === a.ifindex && e.ip.family === 4 && !e.secondary && e.prefixLen === a.prefixLen && matchesPrefix(e.ip.bytes, a.ip.bytes, len))
-    : a;
-  const prim = primary?.ip ?? a.ip;
-  const loopbackDev = a.ifindex === 1;
-  out.push(route(4, 'local', 'local', a.ip.bytes, 128, 0, a.ifindex, null, prim, 'host', null));
-  if (a.secondary) return out;
-  const prefix = maskBytes(a.ip.bytes, len);
-  const zeronet = prefix[12] === 0;
-  if (!zeronet && a.prefixLen < 32 && !a.noprefixroute) {
-    out.push(route(4, loopbackDev ? 'local' : 'main', loopbackDev ? 'local' : 'unicast', prefix, len, 0, a.ifindex, null, a.ip, loopbackDev ? 'host' : 'link', null));
-  }
-  if (a.prefixLen < 31) {
-    const bcast = new Uint8Array(prefix);
-    for (let bit = len; bit < 128; bit++) bcast[bit >> 3]! |= 0x80 >> (bit & 7);
-    out.push(route(4, 'local', 'broadcast', bcast, 128, 0, a.ifindex, null, a.ip, 'link', null));
-  }
-  return out;
-}
-
-function ipv6AddressRoutes(a: HostAddress): HostRoute[] {
-  const out = [route(6, 'local', 'local', a.ip.bytes, 128, 0, a.ifindex, null, null, 'universe', null)];
-  if (a.prefixLen < 128 && !a.noprefixroute && a.ifindex !== 1)
-    out.push(route(6, 'main', 'unicast', a.ip.bytes, a.prefixLen, 256, a.ifindex, null, null, 'universe', null));
-  return out;
-}
-
-function scenarioRoutes(
-  r: ScenarioRoute,
-  origin: number,
-  byName: Map<string, number>,
-  existing: readonly HostRoute[],
-  ipv6: boolean,
-): HostRoute[] {
-  const via = r.via ? parseIp(r.via) : null;
-  const src = r.src ? parseIp(r.src) : null;
-  const dev = r.dev ? (byName.get(r.dev) ?? null) : null;
-  let families: (4 | 6)[];
-  let dst: { ip: Ip; len: number } | null = null;
-  if (r.to === 'default') {
-    const hint = via ?? src;
-    families = hint ? [hint.family] : ipv6 ? [4, 6] : [4];
-  } else {
-    dst = parseCidr(r.to);
-    families = [dst.ip.family];
-  }
-  const type = r.type ?? 'unicast';
-  return families.map((family) => {
-    const prefix = dst ? dst.ip.bytes : family === 4 ? parseIp('0.0.0.0')!.bytes : new Uint8Array(16);
-    const length = dst ? bits128(dst.ip, dst.len) : family === 4 ? 96 : 0;
-    const metric = r.metric ?? (family === 4 ? 0 : 1024);
-    if (type !== 'unicast') return route(family, 'main', type, prefix, length, metric, null, null, null, 'universe', origin);
-    // A gateway without `dev` resolves through the connected route that holds it.
-    const outDev = dev ?? (via ? gatewayDevice(via, existing) : null);
-    const scope = via ? 'universe' : 'link';
-    return route(family, 'main', 'unicast', prefix, length, metric, outDev, via, src, scope, origin);
-  });
-}
-
-function gatewayDevice(gw: Ip, routes: readonly HostRoute[]): number | null {
-  let best: HostRoute | null = null;
-  for (const r of routes)
-    if (r.family === gw.family && r.table === 'main' && r.type === 'unicast' && !r.via && matchesPrefix(gw.bytes, r.prefix, r.length))
-      if (!best || r.length > best.length) best = r;
-  return best?.dev ?? null;
+function sameIp(a: Ip, b: Ip): boolean {
+  return a.family === b.family && a.bytes.every((x, i) => x === b.bytes[i]);
 }

@@ -1,6 +1,8 @@
 // The modelled host: what the kernel holds after `ip` has built the scenario's host.
-// Pure data; buildHost() derives the kernel-created parts (loopback, local/connected routes).
+// Pure data; buildHost() derives the kernel-created parts (loopback, local/connected routes,
+// default rules, the address label table).
 import type { Ip } from '../address/ip.js';
+import type { PrefixRow } from '../policy/tables.js';
 
 export interface HostInterface {
   readonly name: string;
@@ -8,8 +10,14 @@ export interface HostInterface {
   readonly index: number;
   readonly up: boolean;
   readonly loopback: boolean;
+  /** IPv6 enabled on this interface (host-wide `ipv6` and its own disable_ipv6). */
   readonly ipv6: boolean;
+  /** Interface group (suppress_ifgroup). */
+  readonly group: number;
 }
+
+/** rtnetlink RT_SCOPE_*: universe 0, site 200, link 253, host 254. */
+export const RT_SCOPE = { global: 0, site: 200, link: 253, host: 254 } as const;
 
 export interface HostAddress {
   readonly ip: Ip;
@@ -24,6 +32,10 @@ export interface HostAddress {
   readonly secondary: boolean;
   /** Order of creation, used for the kernel's per-device list order. */
   readonly seq: number;
+  /** RT_SCOPE_* number (IPv4 source choice reads it; the kernel derives IPv6 scopes itself). */
+  readonly scope: number;
+  /** Point-to-point peer (IFA_ADDRESS ≠ IFA_LOCAL): its prefix is the connected one. */
+  readonly peer: Ip | null;
 }
 
 export type KernelRouteType =
@@ -33,11 +45,23 @@ export type KernelRouteType =
   | 'multicast'
   | 'unreachable'
   | 'blackhole'
-  | 'prohibit';
+  | 'prohibit'
+  | 'throw';
+
+/** Table ids (rtnetlink RT_TABLE_*). */
+export const RT_TABLE = { default: 253, main: 254, local: 255 } as const;
+
+export interface HostNexthop {
+  readonly dev: number | null;
+  /** A gateway; on an IPv4 route it may be IPv6 (RFC 5549). */
+  readonly via: Ip | null;
+  readonly weight: number;
+}
 
 export interface HostRoute {
   readonly family: 4 | 6;
-  readonly table: 'local' | 'main';
+  /** Table id: 255 local, 254 main, 253 default, or another number. */
+  readonly table: number;
   readonly type: KernelRouteType;
   /** 16-byte prefix (IPv4 mapped) and its length in 128-bit terms (IPv4: 96 + len). */
   readonly prefix: Uint8Array;
@@ -46,10 +70,62 @@ export interface HostRoute {
   readonly dev: number | null;
   readonly via: Ip | null;
   readonly src: Ip | null;
-  /** IPv4 route scope: link for connected and dev-only routes, host for local, universe else. */
-  readonly scope: 'universe' | 'link' | 'host';
+  /** Route scope (RT_SCOPE_* name): link for connected and dev-only routes, host for local, universe else. */
+  readonly scope: 'universe' | 'site' | 'link' | 'host';
   /** Which scenario route it came from (index), or null when the kernel made it. */
   readonly origin: number | null;
+  /** IPv6 source-specific route: the source prefix (16 bytes) and its length; null: from ::/0. */
+  readonly from: { readonly prefix: Uint8Array; readonly length: number } | null;
+  /** Multipath hops; null for a single-hop route (then `dev`/`via` are the hop). */
+  readonly nexthops: readonly HostNexthop[] | null;
+}
+
+export type RuleActionKind = 'table' | 'goto' | 'nop' | 'unreachable' | 'prohibit' | 'blackhole';
+
+/** One `ip rule`, as the kernel holds it (struct fib_rule). */
+export interface HostRule {
+  readonly family: 4 | 6;
+  readonly priority: number;
+  readonly invert: boolean;
+  /** 16-byte prefixes with 128-bit lengths (IPv4 mapped); length 0 matches all. */
+  readonly src: { readonly prefix: Uint8Array; readonly length: number };
+  readonly dst: { readonly prefix: Uint8Array; readonly length: number };
+  readonly mark: number;
+  readonly markMask: number;
+  /** Interface names (a rule names its device; an absent one never matches). */
+  readonly iif: string | null;
+  readonly oif: string | null;
+  readonly uidStart: number;
+  readonly uidEnd: number;
+  /** 0: any protocol. */
+  readonly ipproto: number;
+  readonly sport: { readonly start: number; readonly end: number } | null;
+  readonly dport: { readonly start: number; readonly end: number } | null;
+  readonly tos: number;
+  readonly action: RuleActionKind;
+  readonly table: number;
+  readonly goto: number | null;
+  /** -1: none. */
+  readonly suppressPrefixlen: number;
+  readonly suppressIfgroup: number;
+  /** Which scenario rule it came from (index), or null for a kernel default rule. */
+  readonly origin: number | null;
+}
+
+export interface HostRules {
+  /** In the kernel's list order (priority, then insertion). */
+  readonly 4: readonly HostRule[];
+  readonly 6: readonly HostRule[];
+  /** fib_has_custom_rules: a rule was ever added; without it the kernel skips the rule walk. */
+  readonly custom4: boolean;
+  readonly custom6: boolean;
+  /** IPv4 local and main tables split (a rule was added or deleted: fib_unmerge). */
+  readonly unmerged4: boolean;
+}
+
+/** A row of the kernel's address label table; `ifindex` 0 applies to every device. */
+export interface AddrlabelRow extends PrefixRow {
+  readonly ifindex: number;
 }
 
 export interface Host {
@@ -58,4 +134,14 @@ export interface Host {
   readonly routes: readonly HostRoute[];
   readonly ipv6: boolean;
   readonly useTempaddr: number;
+  readonly rules: HostRules;
+  /** The kernel's address label table in its list order (first match wins). */
+  readonly addrlabels: readonly AddrlabelRow[];
+  /** Whether any route has more than one hop (then sources may depend on the flow hash). */
+  readonly multipath: boolean;
+  /** For each multipath flow (by flowKey of the destination), the hop the kernel's hash
+   * picks; absent: the first. Set on a derived host (withProbe). */
+  readonly hopChoice?: ReadonlyMap<string, number>;
+  /** uid of the calling process (uidrange rules); absent: 0. Set on a derived host. */
+  readonly uid?: number;
 }

@@ -1,50 +1,44 @@
-// The kernel's IPv4 source choice (net/ipv4/route.c, fib_semantics.c fib_result_prefsrc,
+// The kernel's IPv4 source choice (net/ipv4/fib_semantics.c fib_result_prefsrc,
 // devinet.c inet_select_addr): the route's preferred source if it has one, else the first
-// primary address of the outgoing device whose subnet holds the gateway (or destination),
-// else the first acceptable primary there, else the first global primary on any device.
+// primary address of the outgoing device whose subnet holds the gateway (or, without a
+// gateway, the first one) of a scope no narrower than the route's, else the first primary of
+// universe or site scope no narrower than the route's on any device, lo first.
 import { matchesPrefix } from '../address/prefix.js';
 import type { Ip } from '../address/ip.js';
-import type { Host, HostAddress, HostRoute } from './model.js';
+import { RT_SCOPE, type Host, type HostAddress, type HostRoute } from './model.js';
 
-const SCOPE_RANK = { universe: 0, link: 253, host: 254 } as const;
+export const ROUTE_SCOPE: Record<HostRoute['scope'], number> = { universe: RT_SCOPE.global, site: RT_SCOPE.site, link: RT_SCOPE.link, host: RT_SCOPE.host };
 
-function addressScope(a: HostAddress): number {
-  // iproute2 gives 127/8 host scope by default; everything else is global.
-  return a.ip.bytes[12] === 127 ? SCOPE_RANK.host : SCOPE_RANK.universe;
-}
-
-/** IPv4 addresses of a device in the kernel's ifa_list order: primaries in creation order
- * (grouped by scope, widest first), then secondaries. */
+/** IPv4 addresses of a device in the kernel's ifa_list order (__inet_insert_ifa): each
+ * primary after the last primary of its scope or a narrower one (host, link, site, universe),
+ * in creation order within a scope; then the secondaries. */
 export function ipv4DeviceList(host: Host, ifindex: number): readonly HostAddress[] {
-  let byDevice = deviceLists.get(host);
+  let byDevice = deviceLists.get(host.addresses);
   if (!byDevice) {
     byDevice = new Map();
     for (const itf of host.interfaces) {
       const own = host.addresses.filter((a) => a.ifindex === itf.index && a.ip.family === 4);
       const primaries = own.filter((a) => !a.secondary);
-      primaries.sort((a, b) => addressScope(a) - addressScope(b) || a.seq - b.seq);
+      primaries.sort((a, b) => b.scope - a.scope || a.seq - b.seq);
       byDevice.set(itf.index, [...primaries, ...own.filter((a) => a.secondary)]);
     }
-    deviceLists.set(host, byDevice);
+    deviceLists.set(host.addresses, byDevice);
   }
   return byDevice.get(ifindex) ?? [];
 }
 
-// The host is immutable; its per-device lists are derived once.
-const deviceLists = new WeakMap<Host, Map<number, HostAddress[]>>();
+// Addresses never change once built; their per-device lists are derived once.
+const deviceLists = new WeakMap<readonly HostAddress[], Map<number, HostAddress[]>>();
 
-export function selectIpv4Source(host: Host, r: HostRoute, dst: Ip): Ip | null {
-  if (r.src) return r.src;
-  if (r.type === 'local') return dst;
-  const scope = SCOPE_RANK[r.scope];
-  const toward = r.via ?? null;
+/** inet_select_addr(dev, gateway, scope). */
+export function selectIpv4Source(host: Host, dev: number | null, gateway: Ip | null, scope: number): Ip | null {
   let fallback: Ip | null = null;
-  if (r.dev !== null) {
-    for (const a of ipv4DeviceList(host, r.dev)) {
+  if (dev !== null) {
+    for (const a of ipv4DeviceList(host, dev)) {
       if (a.secondary) continue;
       // route_localnet is off, so a host-scope address never serves a wider route.
-      if (Math.min(addressScope(a), SCOPE_RANK.host) > scope) continue;
-      if (!toward || matchesPrefix(toward.bytes, a.ip.bytes, 96 + a.prefixLen)) return a.ip;
+      if (Math.min(a.scope, RT_SCOPE.host) > scope) continue;
+      if (!gateway || matchesPrefix(gateway.bytes, (a.peer ?? a.ip).bytes, 96 + a.prefixLen)) return a.ip;
       fallback ??= a.ip;
     }
     if (fallback) return fallback;
@@ -52,8 +46,7 @@ export function selectIpv4Source(host: Host, r: HostRoute, dst: Ip): Ip | null {
   for (const itf of host.interfaces) {
     for (const a of ipv4DeviceList(host, itf.index)) {
       if (a.secondary) continue;
-      const s = addressScope(a);
-      if (s !== SCOPE_RANK.link && s <= scope) return a.ip;
+      if (a.scope !== RT_SCOPE.link && a.scope <= scope) return a.ip;
     }
   }
   return null;

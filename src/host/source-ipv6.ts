@@ -5,7 +5,8 @@ import { isLinkLocal6, isLoopback6, isMulticast6, isSiteLocal6, isUnspecified6, 
 import { isV4Mapped, type Ip } from '../address/ip.js';
 import { KERNEL_ADDRLABEL } from '../policy/tables.js';
 import { lookupPrefix } from '../policy/lookup.js';
-import type { Host, HostAddress } from './model.js';
+import { addrlabelOf } from './addrlabels.js';
+import type { AddrlabelRow, Host, HostAddress } from './model.js';
 
 /** __ipv6_addr_src_scope: ::1 and fe80::/10 are link (2), fec0::/10 site (5), multicast its
  * own field, everything else, v4-mapped and ULA included, global (14). */
@@ -16,8 +17,14 @@ export function kernelScope6(b: Uint8Array): number {
   return 14;
 }
 
+/** The label of the kernel's built-in table (no `ip addrlabel` rows). */
 export function kernelLabel(b: Uint8Array): number {
   return lookupPrefix(KERNEL_ADDRLABEL, b)?.value ?? 1;
+}
+
+/** ipv6_addr_label with the host's table, as seen from device `ifindex` (0: none). */
+function hostLabel(rows: readonly AddrlabelRow[], b: Uint8Array, ifindex: number): number {
+  return rows.length === KERNEL_ADDRLABEL.length && rows.every((r) => r.ifindex === 0) ? kernelLabel(b) : addrlabelOf(rows, b, ifindex);
 }
 
 const ORCHID = new Uint8Array([0x20, 0x01, 0x00, 0x10, ...new Array<number>(12).fill(0)]);
@@ -26,7 +33,7 @@ const isOrchid = (b: Uint8Array) => matchesPrefix(b, ORCHID, 28);
 /** Addresses of one device in the kernel's list order: scope descending (global first),
  * and within a scope the most recently added first (ipv6_link_dev_addr). */
 export function ipv6DeviceList(host: Host, ifindex: number): readonly HostAddress[] {
-  let byDevice = deviceLists.get(host);
+  let byDevice = deviceLists.get(host.addresses);
   if (!byDevice) {
     byDevice = new Map();
     for (const itf of host.interfaces) {
@@ -34,13 +41,13 @@ export function ipv6DeviceList(host: Host, ifindex: number): readonly HostAddres
       own.sort((a, b) => kernelScope6(b.ip.bytes) - kernelScope6(a.ip.bytes) || b.seq - a.seq);
       byDevice.set(itf.index, own);
     }
-    deviceLists.set(host, byDevice);
+    deviceLists.set(host.addresses, byDevice);
   }
   return byDevice.get(ifindex) ?? [];
 }
 
-// The host is immutable; its per-device lists are derived once.
-const deviceLists = new WeakMap<Host, Map<number, HostAddress[]>>();
+// Addresses never change once built (a derived host shares them); per-device lists are derived once.
+const deviceLists = new WeakMap<readonly HostAddress[], Map<number, HostAddress[]>>();
 
 /** A candidate source with what the rules ask of it that does not depend on the destination. */
 interface Candidate {
@@ -53,11 +60,11 @@ interface Candidate {
 }
 
 // Per host and device, the usable candidates in list order (unspecified and multicast never are).
-const candidateLists = new WeakMap<Host, Map<number, readonly Candidate[]>>();
+const candidateLists = new WeakMap<readonly HostAddress[], Map<number, readonly Candidate[]>>();
 
 function candidatesOf(host: Host, ifindex: number): readonly Candidate[] {
-  let byDevice = candidateLists.get(host);
-  if (!byDevice) candidateLists.set(host, (byDevice = new Map()));
+  let byDevice = candidateLists.get(host.addresses);
+  if (!byDevice) candidateLists.set(host.addresses, (byDevice = new Map()));
   let list = byDevice.get(ifindex);
   if (!list) {
     list = ipv6DeviceList(host, ifindex)
@@ -67,7 +74,8 @@ function candidatesOf(host: Host, ifindex: number): readonly Candidate[] {
         return {
           a,
           scope: kernelScope6(b),
-          label: kernelLabel(b),
+          // A candidate's label is looked up from its own device.
+          label: hostLabel(host.addrlabels, b, ifindex),
           fresh: isV4Mapped(b) || isV4Compat(b) || isLoopback6(b) || !(a.deprecated || a.optimistic),
           orchid: isOrchid(b),
         };
@@ -84,7 +92,7 @@ function candidatesOf(host: Host, ifindex: number): readonly Candidate[] {
 export function selectIpv6Source(host: Host, dst: Ip, outDev: number | null): Ip | null {
   const d = dst.bytes;
   const scope = kernelScope6(d);
-  const target: Destination = { bytes: d, scope, label: kernelLabel(d), orchid: isOrchid(d), outDev, preferTemporary: host.useTempaddr >= 2 };
+  const target: Destination = { bytes: d, scope, label: hostLabel(host.addrlabels, d, outDev ?? 0), orchid: isOrchid(d), outDev, preferTemporary: host.useTempaddr >= 2 };
   let best: Candidate | null = null;
   if (outDev !== null && (isMulticast6(d) || scope <= 2)) best = bestOf(candidatesOf(host, outDev), best, target);
   else for (const itf of host.interfaces) best = bestOf(candidatesOf(host, itf.index), best, target);

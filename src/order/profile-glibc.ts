@@ -46,15 +46,15 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 /** The address list glibc's __check_pf returns: everything, unless no IPv6 besides ::1. */
 function in6ai(host: Host): readonly HostAddress[] {
-  let list = in6aiLists.get(host);
+  let list = in6aiLists.get(host.addresses);
   if (list === undefined) {
     const any6 = host.addresses.some((a) => a.ip.family === 6 && !isLoopback6(a.ip.bytes));
-    in6aiLists.set(host, (list = any6 ? host.addresses : []));
+    in6aiLists.set(host.addresses, (list = any6 ? host.addresses : []));
   }
   return list;
 }
-// The host is immutable; its __check_pf list is derived once.
-const in6aiLists = new WeakMap<Host, readonly HostAddress[]>();
+// Addresses never change once built; the __check_pf list is derived once.
+const in6aiLists = new WeakMap<readonly HostAddress[], readonly HostAddress[]>();
 
 /**
  * Whether a gai.conf that reads an uninitialised pointer (≤ 2.40, scopev4 without /len) kills

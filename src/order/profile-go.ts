@@ -31,10 +31,13 @@ export function goScope(ip: Ip): number {
 /** commonPrefixLen for two IPv6 addresses: the first 64 bits only. */
 export const goCommonPrefixLen = (a: Uint8Array, b: Uint8Array): number => commonPrefixLength(a, b, 0, 8);
 
+/** Go's srcAddrs dials each answer on port 9 (src/net/addrselect.go). */
+const GO_PROBE = { port: 9 } as const;
+
 /** Go reads back only the source address (DialUDP's LocalAddr): no flags, prefix or interface. */
 export function goSources(host: Host, answers: readonly Ip[]): SourceFacts[] {
   return answers.map((dst) => {
-    const c = connectUdp(host, dst.family, dst);
+    const c = connectUdp(host, dst.family, dst, GO_PROBE);
     return { source: c.source, errno: c.errno, deprecated: false, home: false, prefixLen: 0, ifindex: 0, native: true };
   });
 }

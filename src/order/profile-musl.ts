@@ -82,9 +82,12 @@ export function muslFactsFromSources(answers: readonly Ip[], sources: readonly (
   });
 }
 
+/** musl connects its probes to port 65535 (lookup_name.c, getaddrinfo.c). */
+const MUSL_PROBE = { port: 65535 } as const;
+
 export function muslFacts(host: Host, answers: readonly Ip[]): MuslFacts[] {
   // musl probes each answer with a socket of its own family.
-  const probes = answers.map((dst) => connectUdp(host, dst.family, dst));
+  const probes = answers.map((dst) => connectUdp(host, dst.family, dst, MUSL_PROBE));
   return muslFactsFromSources(answers, probes.map((c) => c.source), probes.map((c) => c.errno));
 }
 
@@ -102,7 +105,7 @@ export function muslCompare(a: MuslFacts, b: MuslFacts): number {
 const LOOPBACK = { 4: parseIp('127.0.0.1')!, 6: parseIp('::1')! } as const;
 
 export function muslOrder(host: Host, q: InputQuery): OrderOutcome {
-  const input = muslInput(host, q, (f) => connectUdp(host, f, LOOPBACK[f]).errno);
+  const input = muslInput(host, q, (f) => connectUdp(host, f, LOOPBACK[f], MUSL_PROBE).errno);
   const notes = [...input.notes, 'musl ignores /etc/gai.conf'];
   const facts = input.status === 'OK' ? muslFacts(host, input.answers) : [];
   const compare = (i: number, j: number): Comparison => {

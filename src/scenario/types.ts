@@ -2,7 +2,12 @@
 // Other tools, our tests and users' host captures all speak it: extend, never rename or drop.
 import type { ScenarioRuntimeFields } from './types-runtime.js';
 
-export type RouteType = 'unicast' | 'unreachable' | 'blackhole' | 'prohibit';
+export type RouteType = 'unicast' | 'unreachable' | 'blackhole' | 'prohibit' | 'local' | 'throw';
+/** A routing table: `main` (254), `local` (255), `default` (253), or another number 1–4294967295. */
+export type RouteTable = 'main' | 'local' | 'default' | number;
+/** iproute2's scope names (rtnetlink RT_SCOPE_*): global 0 (`universe`), site 200, link 253, host 254. */
+export type ScopeName = 'global' | 'site' | 'link' | 'host';
+export type RuleAction = 'table' | 'goto' | 'nop' | 'unreachable' | 'prohibit' | 'blackhole';
 export type AiFlag = 'AI_ADDRCONFIG' | 'AI_V4MAPPED' | 'AI_ALL' | 'AI_CANONNAME';
 export type QueryFamily = 'AF_UNSPEC' | 'AF_INET' | 'AF_INET6';
 
@@ -19,24 +24,95 @@ export interface ScenarioAddressObject {
   optimistic?: boolean;
   /** IFA_F_NOPREFIXROUTE: no connected route is created for it. */
   noprefixroute?: boolean;
+  /** `ip addr add … scope S`. Absent: iproute2's default (host for 127.0.0.0/8, else global).
+   * The kernel reads it for IPv4 source choice only. */
+  scope?: ScopeName;
+  /** Point-to-point peer `P[/len]` (`ip addr add L peer P/len`): the connected route is the
+   * peer's prefix, not the local address's. */
+  peer?: string;
 }
 export type ScenarioAddress = string | ScenarioAddressObject;
 
 export interface ScenarioInterface {
+  /** A name of its own, or `lo` to add addresses to the loopback (127.0.0.1/8 and ::1/128 stay). */
   name: string;
   addresses: ScenarioAddress[];
   /** Link state; default true. */
   up?: boolean;
+  /** net.ipv6.conf.NAME.disable_ipv6=1: no IPv6 address on this interface (on lo: no ::1). */
+  disableIpv6?: boolean;
+  /** Interface group (`ip link set dev NAME group N`), read by `suppress_ifgroup` rules; default 0. */
+  group?: number;
+}
+
+/** One hop of a multipath route (`nexthop via A dev D weight W`). */
+export interface ScenarioNexthop {
+  /** Gateway; an IPv6 gateway on an IPv4 route is RFC 5549 (`via inet6 fe80::1`). */
+  via?: string;
+  dev?: string;
+  /** 1–256, default 1. */
+  weight?: number;
 }
 
 export interface ScenarioRoute {
   /** `default` or a CIDR (a bare address is a host route). */
   to: string;
+  /** Gateway; on an IPv4 route it may be IPv6 (RFC 5549, `via inet6 fe80::1`). */
   via?: string;
   dev?: string;
   src?: string;
   type?: RouteType;
   metric?: number;
+  /** Routing table; default `main`. */
+  table?: RouteTable;
+  /** IPv6 source prefix of a source-specific route (`ip -6 route add … from P`). */
+  from?: string;
+  /** Multipath hops (ECMP); instead of `via`/`dev`. */
+  nexthops?: ScenarioNexthop[];
+  /** Route scope (`ip route add … scope S`); absent: link for a route without gateway, host for
+   * `local`, else global. The kernel reads it for IPv4. */
+  scope?: ScopeName;
+}
+
+/** An `ip rule` (policy routing rule). */
+export interface ScenarioRule {
+  /** `ip -4 rule` or `ip -6 rule`; absent: from `from`/`to`, else both families. */
+  family?: 4 | 6;
+  /** Absent: as `ip rule add` without `pref` (one below the second rule of the list). */
+  priority?: number;
+  /** Invert the selectors (`ip rule add not …`). */
+  not?: boolean;
+  /** Source prefix; the probe socket is unbound, so only `all`-like prefixes match a first lookup. */
+  from?: string;
+  to?: string;
+  /** `fwmark V[/M]`: a number, or the text `V/M` (decimal or 0x hex). */
+  fwmark?: number | string;
+  /** Input interface; locally generated traffic has iif `lo`. */
+  iif?: string;
+  oif?: string;
+  /** `uidrange A-B`. */
+  uidrange?: string;
+  /** IP protocol number or name (`udp`, `tcp`, `icmp`, `ipv6-icmp`); the probes use UDP. */
+  ipproto?: number | string;
+  /** `sport A[-B]` / `dport A[-B]`. */
+  sport?: string | number;
+  dport?: string | number;
+  /** DSCP/TOS value; the probes send 0. */
+  tos?: number;
+  /** Default action `table` when `table` is given. */
+  action?: RuleAction;
+  table?: RouteTable;
+  /** `goto` target priority. */
+  goto?: number;
+  suppressPrefixlength?: number;
+  suppressIfgroup?: number;
+}
+
+/** `ip addrlabel add prefix P label N [dev D]`: the kernel's own label table (source choice only). */
+export interface ScenarioAddrlabel {
+  prefix: string;
+  label: number;
+  dev?: string;
 }
 
 export interface ScenarioHost {
@@ -46,6 +122,13 @@ export interface ScenarioHost {
   ipv6?: boolean;
   /** net.ipv6.conf.*.use_tempaddr (kernel source Rule 7); default 0. */
   useTempaddr?: number;
+  /** `ip rule` entries, on top of the kernel's default rules. */
+  rules?: ScenarioRule[];
+  /** false: the kernel's default rules (IPv4 0 local, 32766 main, 32767 default; IPv6 0 local,
+   * 32766 main) were deleted, and `rules` lists every rule there is. Default true. */
+  defaultRules?: boolean;
+  /** Rows added to the kernel's address label table. */
+  addrlabels?: ScenarioAddrlabel[];
 }
 
 export interface ScenarioQuery {
@@ -55,6 +138,8 @@ export interface ScenarioQuery {
   flags?: AiFlag[];
   /** ai_family of the hints; default AF_UNSPEC. */
   family?: QueryFamily;
+  /** uid of the calling process, read by `uidrange` rules; default 0. */
+  uid?: number;
 }
 
 export interface Scenario {

@@ -5,11 +5,14 @@ import { RUNTIME_SCENARIO_KEYS } from './types-runtime.js';
 import { validateRuntimeFields } from './validate-runtime.js';
 import { parseIp } from '../address/ip.js';
 import { locateJsonPath, locateJsonPathOrAncestor } from './json-error.js';
+import { IP_PROTOCOLS, ipProtocolNumber, parseFwmark, parseRange } from './rule-fields.js';
 import type {
   AiFlag,
   QueryFamily,
   RouteType,
+  RuleAction,
   Scenario,
+  ScopeName,
   ScenarioAddress,
   ScenarioAddressObject,
   ScenarioHost,
@@ -34,14 +37,21 @@ export type ValidateResult = { ok: true; scenario: Scenario } | { ok: false; err
 /** The keys each object of the format may carry (the schema lists exactly these; tested). */
 export const SCENARIO_KEYS = {
   scenario: ['$schema', 'name', 'host', 'gaiConf', 'query', ...RUNTIME_SCENARIO_KEYS],
-  host: ['interfaces', 'routes', 'ipv6', 'useTempaddr'],
-  interface: ['name', 'addresses', 'up'],
-  address: ['address', 'deprecated', 'home', 'temporary', 'optimistic', 'noprefixroute'],
-  route: ['to', 'via', 'dev', 'src', 'type', 'metric'],
-  query: ['name', 'records', 'flags', 'family'],
+  host: ['interfaces', 'routes', 'ipv6', 'useTempaddr', 'rules', 'defaultRules', 'addrlabels'],
+  interface: ['name', 'addresses', 'up', 'disableIpv6', 'group'],
+  address: ['address', 'deprecated', 'home', 'temporary', 'optimistic', 'noprefixroute', 'scope', 'peer'],
+  route: ['to', 'via', 'dev', 'src', 'type', 'metric', 'table', 'from', 'nexthops', 'scope'],
+  nexthop: ['via', 'dev', 'weight'],
+  rule: ['family', 'priority', 'not', 'from', 'to', 'fwmark', 'iif', 'oif', 'uidrange', 'ipproto', 'sport', 'dport', 'tos', 'action', 'table', 'goto', 'suppressPrefixlength', 'suppressIfgroup'],
+  addrlabel: ['prefix', 'label', 'dev'],
+  query: ['name', 'records', 'flags', 'family', 'uid'],
 } as const;
 
-export const ROUTE_TYPES: readonly RouteType[] = ['unicast', 'unreachable', 'blackhole', 'prohibit'];
+export const ROUTE_TYPES: readonly RouteType[] = ['unicast', 'unreachable', 'blackhole', 'prohibit', 'local', 'throw'];
+export const SCOPE_NAMES: readonly ScopeName[] = ['global', 'site', 'link', 'host'];
+export const RULE_ACTIONS: readonly RuleAction[] = ['table', 'goto', 'nop', 'unreachable', 'prohibit', 'blackhole'];
+const REJECT_TYPES: readonly RouteType[] = ['unreachable', 'blackhole', 'prohibit', 'throw'];
+const MAX_U32 = 4294967295;
 export const AI_FLAGS: readonly AiFlag[] = ['AI_ADDRCONFIG', 'AI_V4MAPPED', 'AI_ALL', 'AI_CANONNAME'];
 export const QUERY_FAMILIES: readonly QueryFamily[] = ['AF_UNSPEC', 'AF_INET', 'AF_INET6'];
 /** getaddrinfo answers the scenario may list (the resolver's answer count we model). */
@@ -287,6 +297,7 @@ class Checker {
         this.err(`${path}.useTempaddr`, `useTempaddr must be the integer 0, 1 or 2, not ${typeName(t)}`, 'net.ipv6.conf.*.use_tempaddr: 0 no privacy addresses, 1 create but prefer public, 2 prefer temporary.');
       }
     }
+    if (v.defaultRules !== undefined) this.boolean(v.defaultRules, `${path}.defaultRules`, 'host.defaultRules');
     const names = new Map<string, number>();
     if (v.interfaces !== undefined && this.array(v.interfaces, `${path}.interfaces`, 'host.interfaces')) {
       v.interfaces.forEach((itf, i) => this.iface(itf, pathIndex(`${path}.interfaces`, i), ipv6, names, i));
@@ -294,6 +305,32 @@ class Checker {
     if (v.routes !== undefined && this.array(v.routes, `${path}.routes`, 'host.routes')) {
       v.routes.forEach((r, i) => this.route(r, pathIndex(`${path}.routes`, i), ipv6, names));
     }
+    if (v.rules !== undefined && this.array(v.rules, `${path}.rules`, 'host.rules')) {
+      v.rules.forEach((r, i) => this.rule(r, pathIndex(`${path}.rules`, i), ipv6));
+    }
+    if (v.addrlabels !== undefined && this.array(v.addrlabels, `${path}.addrlabels`, 'host.addrlabels')) {
+      if (!ipv6 && v.addrlabels.length > 0) this.err(`${path}.addrlabels`, 'address labels on a host with ipv6: false', 'The label table is IPv6 source selection: remove it or set ipv6 to true.');
+      v.addrlabels.forEach((r, i) => this.addrlabel(r, pathIndex(`${path}.addrlabels`, i), names));
+    }
+  }
+
+  /** A non-negative integer up to `max`. */
+  integer(v: unknown, path: string, what: string, max: number, hint: string, min = 0): v is number {
+    if (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max) return true;
+    this.err(path, `${what} must be an integer ${min}..${max}, not ${typeName(v)}`, hint);
+    return false;
+  }
+
+  /** `main`, `local`, `default` or a table number. */
+  table(v: unknown, path: string): void {
+    if (typeof v === 'string') {
+      if (['main', 'local', 'default'].includes(v)) return;
+      const guess = closest(v, ['main', 'local', 'default']);
+      const n = /^[1-9][0-9]*$/.test(v) ? ` Write the number without quotes: ${v}.` : '';
+      this.err(path, `routing table ${JSON.stringify(v)} is not known`, guess !== undefined ? `Did you mean ${JSON.stringify(guess)}?` : `Use "main", "local", "default" or a table number (as in /etc/iproute2/rt_tables).${n}`);
+      return;
+    }
+    this.integer(v, path, 'a routing table', MAX_U32, 'Use "main", "local", "default" or a table number 1..4294967295 (0 is not a table).', 1);
   }
 
   iface(v: unknown, path: string, ipv6: boolean, names: Map<string, number>, index: number): void {
@@ -301,9 +338,7 @@ class Checker {
     const np = `${path}.name`;
     if (v.name !== undefined && this.string(v.name, np, 'the interface name')) {
       const name = v.name;
-      if (name === 'lo') {
-        this.err(np, 'the interface "lo" is implicit and cannot be declared', 'lo is implicit: every host has it with 127.0.0.1/8 and ::1/128 (only 127.0.0.1/8 when ipv6 is false); remove this interface.');
-      } else if (name.length < 1 || name.length > MAX_IFNAME) {
+      if (name.length < 1 || name.length > MAX_IFNAME) {
         this.err(np, `interface name ${JSON.stringify(name)} must be 1–${MAX_IFNAME} characters long`, 'Linux interface names are at most 15 characters (IFNAMSIZ - 1).');
       } else if (!INTERFACE_NAME_PATTERN.test(name) || name === '.' || name === '..') {
         this.err(np, `interface name ${JSON.stringify(name)} contains characters Linux does not allow here`, 'Use letters, digits, "_", "." and "-" (and not "." or "..").');
@@ -316,20 +351,26 @@ class Checker {
       }
     }
     if (v.up !== undefined) this.boolean(v.up, `${path}.up`, 'interface up');
+    let itfIpv6 = ipv6;
+    if (v.disableIpv6 !== undefined && this.boolean(v.disableIpv6, `${path}.disableIpv6`, 'interface disableIpv6') && v.disableIpv6) itfIpv6 = false;
+    if (v.group !== undefined) this.integer(v.group, `${path}.group`, 'interface group', MAX_U32, '`ip link set dev NAME group N`: a number; the default group is 0.');
     const ap = `${path}.addresses`;
     if (v.addresses !== undefined && this.array(v.addresses, ap, 'interface addresses')) {
-      v.addresses.forEach((a, i) => this.ifaceAddress(a, pathIndex(ap, i), ipv6));
+      v.addresses.forEach((a, i) => this.ifaceAddress(a, pathIndex(ap, i), itfIpv6, ipv6));
     }
   }
 
-  ifaceAddress(v: unknown, path: string, ipv6: boolean): void {
+  ifaceAddress(v: unknown, path: string, itfIpv6: boolean, hostIpv6: boolean): void {
     let textPath = path;
     let text: unknown = v;
+    let peer: unknown;
     if (isObject(v)) {
       if (!this.object(v, path, 'an address object', SCENARIO_KEYS.address, ['address'])) return;
       for (const flag of ADDRESS_FLAGS) {
         if (v[flag] !== undefined) this.boolean(v[flag], `${path}.${flag}`, `address flag ${flag}`);
       }
+      if (v.scope !== undefined) this.enumValue(v.scope, `${path}.scope`, 'address scope', SCOPE_NAMES);
+      peer = v.peer;
       if (v.address === undefined) return;
       textPath = `${path}.address`;
       text = v.address;
@@ -338,8 +379,34 @@ class Checker {
       return;
     }
     const p = this.address(text, textPath, 'interface address', true);
-    if (p && p.family === 6 && !ipv6) {
+    if (p && p.family === 6 && !hostIpv6) {
       this.err(textPath, 'IPv6 interface address on a host with ipv6: false', 'With host.ipv6 false the kernel has no IPv6 addresses at all: remove this address or set ipv6 to true.');
+    } else if (p && p.family === 6 && !itfIpv6) {
+      this.err(textPath, 'IPv6 address on an interface with disableIpv6: true', 'With disable_ipv6 the interface holds no IPv6 address: remove this address or the disableIpv6 flag.');
+    }
+    if (peer !== undefined) {
+      const q = this.address(peer, `${path}.peer`, 'address peer', true);
+      if (p && q && q.family !== p.family) this.err(`${path}.peer`, `the peer is IPv${q.family} but the address is IPv${p.family}`, 'A point-to-point peer is of the local address\'s family.');
+    }
+  }
+
+  /** Gateway family: the route's, or IPv6 on an IPv4 route (RFC 5549). */
+  gateway(v: unknown, path: string, routeFamily: Family | null, ipv6: boolean): Family | null {
+    const p = this.address(v, path, 'route via', false);
+    if (!p) return null;
+    if (routeFamily === 6 && p.family === 4) {
+      this.err(path, 'route via is IPv4 but the route is IPv6', 'An IPv6 route needs an IPv6 gateway (an IPv4 route may have an IPv6 one: RFC 5549).');
+    } else if (p.family === 6 && !ipv6) {
+      this.err(path, 'IPv6 gateway on a host with ipv6: false', 'Remove the route or set host.ipv6 to true.');
+    }
+    return p.family;
+  }
+
+  deviceName(v: unknown, path: string, what: string, names: Map<string, number>): void {
+    if (!this.string(v, path, what)) return;
+    if (v !== 'lo' && !names.has(v)) {
+      const guess = closest(v, [...names.keys(), 'lo']);
+      this.err(path, `${what} ${JSON.stringify(v)} is not an interface of this host`, guess !== undefined ? `Did you mean ${JSON.stringify(guess)}?` : `Interfaces: ${quoteList([...new Set([...names.keys(), 'lo'])])}.`);
     }
   }
 
@@ -348,7 +415,7 @@ class Checker {
     let type: RouteType = 'unicast';
     if (v.type !== undefined && this.enumValue(v.type, `${path}.type`, 'route type', ROUTE_TYPES)) type = v.type;
 
-    let toFamily: Family | null = null; // null: `default` (family from via/src/dev, else both)
+    let toFamily: Family | null = null; // null: `default` (family from via/src/from/nexthops, else both)
     if (v.to !== undefined && this.string(v.to, `${path}.to`, 'route to')) {
       if (v.to !== 'default') {
         const r = parsePrefix(v.to, true);
@@ -363,40 +430,72 @@ class Checker {
       this.err(`${path}.to`, 'IPv6 route on a host with ipv6: false', 'Remove the route or set host.ipv6 to true.');
     }
 
-    const fam: Partial<Record<'via' | 'src', Family>> = {};
-    for (const key of ['via', 'src'] as const) {
-      if (v[key] === undefined) continue;
-      const p = this.address(v[key], `${path}.${key}`, `route ${key}`, false);
-      if (!p) continue;
-      fam[key] = p.family;
-      if (toFamily !== null && p.family !== toFamily) {
-        this.err(`${path}.${key}`, `route ${key} is IPv${p.family} but "to" is an IPv${toFamily} prefix`, `${key === 'via' ? 'The gateway' : 'The source address'} must be of the destination's family.`);
-      } else if (toFamily === null && p.family === 6 && !ipv6) {
-        this.err(`${path}.${key}`, `IPv6 route ${key} on a host with ipv6: false`, 'Remove the route or set host.ipv6 to true.');
+    // A `default` takes its family from the first of via, src, from, the first hop's via.
+    const hints: Family[] = [];
+    let via: Family | null = null;
+    if (v.via !== undefined) {
+      via = this.gateway(v.via, `${path}.via`, toFamily, ipv6);
+      if (via !== null) hints.push(via);
+    }
+    if (v.src !== undefined) {
+      const p = this.address(v.src, `${path}.src`, 'route src', false);
+      if (p) {
+        const family = toFamily ?? via;
+        if (family !== null && p.family !== family) {
+          this.err(`${path}.src`, `route src is IPv${p.family} but the route is IPv${family}`, 'The preferred source must be of the route\'s family; a `default` takes its family from `via`: write one per family.');
+        } else if (p.family === 6 && !ipv6) {
+          this.err(`${path}.src`, 'IPv6 route src on a host with ipv6: false', 'Remove the route or set host.ipv6 to true.');
+        }
+        hints.push(p.family);
       }
     }
-    if (toFamily === null && fam.via !== undefined && fam.src !== undefined && fam.via !== fam.src) {
-      this.err(`${path}.src`, `route src is IPv${fam.src} but via is IPv${fam.via}`, 'A default route is one family: split it into two routes, one per family.');
-    }
-
-    if (v.dev !== undefined && this.string(v.dev, `${path}.dev`, 'route dev')) {
-      if (v.dev !== 'lo' && !names.has(v.dev)) {
-        const guess = closest(v.dev, [...names.keys(), 'lo']);
-        this.err(
-          `${path}.dev`,
-          `route dev ${JSON.stringify(v.dev)} is not an interface of this host`,
-          guess !== undefined ? `Did you mean ${JSON.stringify(guess)}?` : `Interfaces: ${quoteList([...names.keys(), 'lo'])}.`,
-        );
+    if (v.from !== undefined) {
+      const p = this.address(v.from, `${path}.from`, 'route from', true);
+      if (p && p.family === 4) {
+        this.err(`${path}.from`, 'source-specific routes (`from`) exist for IPv6 only', 'The kernel rejects `from` on IPv4 routes; use an `ip rule` with `from` and a table instead.');
+      } else if (p && toFamily === 4) {
+        this.err(`${path}.from`, 'route from is IPv6 but "to" is an IPv4 prefix', 'Source-specific routes are IPv6 routes.');
       }
+      if (p) hints.push(p.family);
+    }
+    if (v.dev !== undefined) this.deviceName(v.dev, `${path}.dev`, 'route dev', names);
+    if (v.nexthops !== undefined && this.array(v.nexthops, `${path}.nexthops`, 'route nexthops')) {
+      if (v.nexthops.length === 0) this.err(`${path}.nexthops`, 'route nexthops is empty', 'List at least one hop, or remove "nexthops" and use via/dev.');
+      for (const key of ['via', 'dev'] as const) {
+        if (v[key] !== undefined) this.err(`${path}.${key}`, `a multipath route has no ${key} of its own`, `Move "${key}" into the hops of "nexthops".`);
+      }
+      const family = toFamily ?? hints[0] ?? null;
+      v.nexthops.forEach((h, i) => {
+        const hp = pathIndex(`${path}.nexthops`, i);
+        if (!this.object(h, hp, 'a nexthop', SCENARIO_KEYS.nexthop, [])) return;
+        if (h.via === undefined && h.dev === undefined) this.err(hp, 'a nexthop needs "via" or "dev"', 'Write e.g. { "via": "192.0.2.1", "dev": "eth0" }.');
+        if (h.via !== undefined) {
+          const f = this.gateway(h.via, `${hp}.via`, family, ipv6);
+          if (i === 0 && f !== null) hints.push(f);
+        }
+        if (h.dev !== undefined) this.deviceName(h.dev, `${hp}.dev`, 'nexthop dev', names);
+        if (h.weight !== undefined) this.integer(h.weight, `${hp}.weight`, 'nexthop weight', 256, 'Weights are 1..256 (`ip route … nexthop … weight N`).', 1);
+      });
+    }
+    const family = toFamily ?? hints[0] ?? null;
+    if (family === 4 && v.from !== undefined && toFamily === null) {
+      this.err(`${path}.from`, 'a `default` with `from` is IPv6, but its gateway or source is IPv4', 'Split it into one route per family.');
     }
 
-    if (type !== 'unicast') {
-      for (const key of ['via', 'dev', 'src'] as const) {
+    if (type !== 'unicast' && type !== 'local') {
+      for (const key of ['via', 'dev', 'src', 'nexthops'] as const) {
         if (v[key] !== undefined) {
-          this.err(`${path}.${key}`, `a ${type} route has no ${key}`, `${type} routes only reject traffic: remove "${key}" (or make the route unicast).`);
+          this.err(`${path}.${key}`, `a ${type} route has no ${key}`, `${type} routes only ${type === 'throw' ? 'send the lookup back to the rules' : 'reject traffic'}: remove "${key}" (or make the route unicast).`);
         }
       }
     }
+    if (type === 'local') {
+      if (v.via !== undefined) this.err(`${path}.via`, 'a local route has no gateway', 'A local route delivers to this host (AnyIP): remove "via".');
+      if (v.nexthops !== undefined) this.err(`${path}.nexthops`, 'a local route has no nexthops', 'Write "dev" (usually "lo").');
+      if (v.dev === undefined && v.nexthops === undefined) this.err(`${path}.dev`, 'a local route needs a dev', 'AnyIP is `ip route add local PREFIX dev lo table local`: add "dev": "lo".');
+    }
+    if (v.table !== undefined) this.table(v.table, `${path}.table`);
+    if (v.scope !== undefined) this.enumValue(v.scope, `${path}.scope`, 'route scope', SCOPE_NAMES);
 
     if (v.metric !== undefined) {
       const m = v.metric;
@@ -404,6 +503,76 @@ class Checker {
         this.err(`${path}.metric`, `route metric must be an integer 0..${MAX_METRIC}, not ${typeName(m)}`, 'Lower metrics win; the kernel default is 0 for IPv4 and 1024 for IPv6.');
       }
     }
+  }
+
+  rule(v: unknown, path: string, ipv6: boolean): void {
+    if (!this.object(v, path, 'a rule', SCENARIO_KEYS.rule, [])) return;
+    let family: Family | null = null;
+    if (v.family !== undefined) {
+      if (v.family === 4 || v.family === 6) family = v.family;
+      else this.err(`${path}.family`, `rule family must be 4 or 6, not ${typeName(v.family)}`, '4 for `ip -4 rule`, 6 for `ip -6 rule`; absent: the family of from/to, else both.');
+    }
+    if (family === 6 && !ipv6) this.err(`${path}.family`, 'IPv6 rule on a host with ipv6: false', 'Remove the rule or set host.ipv6 to true.');
+    for (const key of ['from', 'to'] as const) {
+      if (v[key] === undefined || v[key] === 'all') continue;
+      const p = this.address(v[key], `${path}.${key}`, `rule ${key}`, true);
+      if (!p) continue;
+      if (family !== null && p.family !== family) {
+        this.err(`${path}.${key}`, `rule ${key} is IPv${p.family} but the rule is IPv${family}`, 'A rule is of one family: split it, or fix "family".');
+      } else if (p.family === 6 && !ipv6) {
+        this.err(`${path}.${key}`, 'IPv6 rule on a host with ipv6: false', 'Remove the rule or set host.ipv6 to true.');
+      }
+      family ??= p.family;
+    }
+    if (v.priority !== undefined) this.integer(v.priority, `${path}.priority`, 'rule priority', MAX_U32, '`ip rule add pref N`: lower runs first.');
+    if (v.not !== undefined) this.boolean(v.not, `${path}.not`, 'rule not');
+    if (v.fwmark !== undefined) {
+      const ok = (typeof v.fwmark === 'number' && Number.isInteger(v.fwmark) && v.fwmark >= 0 && v.fwmark <= MAX_U32) || (typeof v.fwmark === 'string' && parseFwmark(v.fwmark) !== null);
+      if (!ok) this.err(`${path}.fwmark`, `rule fwmark must be a number or "VALUE/MASK", not ${typeName(v.fwmark)}`, 'Write e.g. 51820, "0xca6c" or "0x80000/0xff0000" (decimal or 0x hex, 32 bits).');
+    }
+    for (const key of ['iif', 'oif'] as const) {
+      if (v[key] === undefined || !this.string(v[key], `${path}.${key}`, `rule ${key}`)) continue;
+      if (!INTERFACE_NAME_PATTERN.test(v[key])) this.err(`${path}.${key}`, `rule ${key} ${JSON.stringify(v[key])} is not an interface name`, 'An interface name: 1–15 characters from letters, digits, "_", "." and "-".');
+    }
+    if (v.uidrange !== undefined && this.string(v.uidrange, `${path}.uidrange`, 'rule uidrange') && parseRange(v.uidrange, MAX_U32 - 1) === null) {
+      this.err(`${path}.uidrange`, `rule uidrange ${JSON.stringify(v.uidrange)} is not "START-END"`, 'Write e.g. "1000-1000" or "0-999" (START ≤ END).');
+    }
+    if (v.ipproto !== undefined && ipProtocolNumber(v.ipproto) === null) {
+      this.err(`${path}.ipproto`, `rule ipproto must be a protocol number 0..255 or one of ${quoteList(Object.keys(IP_PROTOCOLS))}, not ${typeName(v.ipproto)}`, 'getaddrinfo()\'s probes are UDP (17).');
+    }
+    for (const key of ['sport', 'dport'] as const) {
+      const x = v[key];
+      if (x === undefined) continue;
+      const ok = typeof x === 'number' ? Number.isInteger(x) && x >= 0 && x <= 65535 : typeof x === 'string' && parseRange(x, 65535) !== null;
+      if (!ok) this.err(`${path}.${key}`, `rule ${key} must be a port 0..65535 or "START-END", not ${typeName(x)}`, 'Write e.g. 53 or "1024-65535".');
+    }
+    if (v.tos !== undefined) this.integer(v.tos, `${path}.tos`, 'rule tos', 255, 'The TOS/DSCP byte; the probes send 0.');
+    let action: RuleAction = v.goto !== undefined ? 'goto' : 'table';
+    if (v.action !== undefined && this.enumValue(v.action, `${path}.action`, 'rule action', RULE_ACTIONS)) action = v.action;
+    if (v.table !== undefined) {
+      this.table(v.table, `${path}.table`);
+      if (action !== 'table') this.err(`${path}.table`, `a ${action} rule has no table`, `Remove "table", or make the action "table".`);
+    }
+    if (action === 'goto') {
+      if (v.goto === undefined) this.err(`${path}.goto`, 'a goto rule needs a target priority', 'Add "goto": the priority of the rule to continue at (higher than this rule\'s).');
+      else if (this.integer(v.goto, `${path}.goto`, 'rule goto', MAX_U32, 'The priority of the rule to continue at.') && typeof v.priority === 'number' && v.goto <= v.priority) {
+        this.err(`${path}.goto`, `goto ${v.goto} does not jump forward from priority ${v.priority}`, 'The kernel refuses backward jumps: the target priority must be higher than the rule\'s own.');
+      }
+    } else if (v.goto !== undefined) {
+      this.err(`${path}.goto`, `a ${action} rule has no goto`, 'Remove "goto", or make the action "goto".');
+    }
+    if (v.suppressPrefixlength !== undefined) this.integer(v.suppressPrefixlength, `${path}.suppressPrefixlength`, 'rule suppressPrefixlength', 128, 'A route no longer than this prefix length is ignored (`suppress_prefixlength 0` ignores default routes).');
+    if (v.suppressIfgroup !== undefined) this.integer(v.suppressIfgroup, `${path}.suppressIfgroup`, 'rule suppressIfgroup', MAX_U32, 'A route through an interface of this group is ignored.');
+  }
+
+  addrlabel(v: unknown, path: string, names: Map<string, number>): void {
+    if (!this.object(v, path, 'an address label', SCENARIO_KEYS.addrlabel, ['prefix', 'label'])) return;
+    if (v.prefix !== undefined) {
+      const p = this.address(v.prefix, `${path}.prefix`, 'addrlabel prefix', true);
+      if (p && p.family === 4) this.err(`${path}.prefix`, 'address labels are for IPv6 prefixes', 'An IPv4 address is labelled by its mapped form: write ::ffff:a.b.c.d/(96 + len).');
+    }
+    if (v.label !== undefined) this.integer(v.label, `${path}.label`, 'addrlabel label', MAX_U32 - 1, 'A label 0..4294967294 (4294967295 is reserved by the kernel).');
+    if (v.dev !== undefined) this.deviceName(v.dev, `${path}.dev`, 'addrlabel dev', names);
   }
 
   query(v: unknown, path: string): void {
@@ -427,6 +596,7 @@ class Checker {
       });
     }
     if (v.family !== undefined) this.enumValue(v.family, `${path}.family`, 'query.family', QUERY_FAMILIES);
+    if (v.uid !== undefined) this.integer(v.uid, `${path}.uid`, 'query.uid', MAX_U32 - 1, 'The uid of the process calling getaddrinfo(); read by `uidrange` rules.');
   }
 }
 
@@ -496,9 +666,9 @@ function plainCopy(v: unknown): unknown {
   }
 }
 
-function normalizeAddress(a: ScenarioAddress): Required<ScenarioAddressObject> {
+function normalizeAddress(a: ScenarioAddress): ScenarioAddressObject {
   const o: ScenarioAddressObject = typeof a === 'string' ? { address: a } : a;
-  return {
+  const out: ScenarioAddressObject = {
     address: o.address,
     deprecated: o.deprecated ?? false,
     home: o.home ?? false,
@@ -506,6 +676,10 @@ function normalizeAddress(a: ScenarioAddress): Required<ScenarioAddressObject> {
     optimistic: o.optimistic ?? false,
     noprefixroute: o.noprefixroute ?? false,
   };
+  // scope's default depends on the address (host for 127/8): left absent when absent.
+  if (o.scope !== undefined) out.scope = o.scope;
+  if (o.peer !== undefined) out.peer = o.peer;
+  return out;
 }
 
 function normalizeRoute(r: ScenarioRoute): ScenarioRoute {
@@ -517,6 +691,11 @@ function normalizeRoute(r: ScenarioRoute): ScenarioRoute {
   // metric is left absent: its default differs by family (IPv4 0, IPv6 1024) and a `default`
   // route without a family hint stands for both.
   if (r.metric !== undefined) out.metric = r.metric;
+  // Absent table is main; absent scope depends on the route: both stay absent when absent.
+  if (r.table !== undefined) out.table = r.table;
+  if (r.from !== undefined) out.from = r.from;
+  if (r.nexthops !== undefined) out.nexthops = r.nexthops.map((h) => ({ ...h, weight: h.weight ?? 1 }));
+  if (r.scope !== undefined) out.scope = r.scope;
   return out;
 }
 
@@ -530,18 +709,29 @@ function normalizeRoute(r: ScenarioRoute): ScenarioRoute {
 export function normalizeScenario(s: Scenario): Scenario {
   const host: ScenarioHost = {
     interfaces: s.host.interfaces.map(
-      (i): ScenarioInterface => ({ name: i.name, addresses: i.addresses.map(normalizeAddress), up: i.up ?? true }),
+      (i): ScenarioInterface => {
+        const itf: ScenarioInterface = { name: i.name, addresses: i.addresses.map(normalizeAddress), up: i.up ?? true };
+        if (i.disableIpv6 !== undefined) itf.disableIpv6 = i.disableIpv6;
+        if (i.group !== undefined) itf.group = i.group;
+        return itf;
+      },
     ),
     routes: (s.host.routes ?? []).map(normalizeRoute),
     ipv6: s.host.ipv6 ?? true,
     useTempaddr: s.host.useTempaddr ?? 0,
   };
+  // The policy-routing keys are written only when present, so a scenario without them
+  // normalizes exactly as before they existed.
+  if (s.host.rules !== undefined) host.rules = s.host.rules.map((r) => ({ ...r }));
+  if (s.host.defaultRules !== undefined) host.defaultRules = s.host.defaultRules;
+  if (s.host.addrlabels !== undefined) host.addrlabels = s.host.addrlabels.map((r) => ({ ...r }));
   const query: ScenarioQuery = {
     name: s.query.name ?? 'host.test',
     records: [...s.query.records],
     flags: [...(s.query.flags ?? [])],
     family: s.query.family ?? 'AF_UNSPEC',
   };
+  if (s.query.uid !== undefined) query.uid = s.query.uid;
   const out: Scenario = { host, gaiConf: s.gaiConf ?? null, query };
   return s.name !== undefined ? { name: s.name, ...out } : out;
 }

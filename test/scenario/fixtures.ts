@@ -99,7 +99,8 @@ export const bad: Bad[] = [
   { name: 'route without to', doc: mutate((d) => delete d.host.routes[0].to), paths: ['$.host.routes[0].to'] },
   { name: 'route to Default', doc: mutate((d) => (d.host.routes[0].to = 'Default')), paths: ['$.host.routes[0].to'], hint: /lower case/ },
   { name: 'route to a host name', doc: mutate((d) => (d.host.routes[0].to = 'gateway')), paths: ['$.host.routes[0].to'] },
-  { name: 'route type local', doc: mutate((d) => (d.host.routes[0].type = 'local')), paths: ['$.host.routes[0].type'], hint: /"unicast"/ },
+  { name: 'route type local with a gateway and no dev', doc: mutate((d) => (d.host.routes[0].type = 'local')), paths: ['$.host.routes[0].via', '$.host.routes[0].dev'], message: /local route has no gateway/ },
+  { name: 'route type anycast (not modelled)', doc: mutate((d) => (d.host.routes[0].type = 'anycast')), paths: ['$.host.routes[0].type'], hint: /"unicast"/ },
   { name: 'route type misspelt', doc: mutate((d) => (d.host.routes[0].type = 'unreachabel')), paths: ['$.host.routes[0].type'], hint: /Did you mean "unreachable"/ },
   { name: 'metric -1', doc: mutate((d) => (d.host.routes[0].metric = -1)), paths: ['$.host.routes[0].metric'] },
   { name: 'metric 1.5', doc: mutate((d) => (d.host.routes[0].metric = 1.5)), paths: ['$.host.routes[0].metric'] },
@@ -107,9 +108,15 @@ export const bad: Bad[] = [
   { name: 'metric as a string', doc: mutate((d) => (d.host.routes[0].metric = '100')), paths: ['$.host.routes[0].metric'] },
   { name: 'dev not an interface', doc: mutate((d) => (d.host.routes[0].dev = 'eth1')), paths: ['$.host.routes[0].dev'], hint: /Did you mean "eth0"/ },
   { name: 'dev not an interface, nothing close', doc: mutate((d) => (d.host.routes[0].dev = 'wlp3s0')), paths: ['$.host.routes[0].dev'], hint: /Interfaces: "eth0", "lo"/ },
-  { name: 'IPv6 via on an IPv4 prefix', doc: mutate((d) => (d.host.routes[0] = { to: '10.0.0.0/8', via: 'fd00::1' })), paths: ['$.host.routes[0].via'], message: /via is IPv6 but "to" is an IPv4 prefix/ },
+  { name: 'IPv4 via on an IPv6 prefix', doc: mutate((d) => (d.host.routes[0] = { to: '2001:db8::/32', via: '10.0.0.1' })), paths: ['$.host.routes[0].via'], message: /via is IPv4 but the route is IPv6/ },
   { name: 'IPv4 src on an IPv6 prefix', doc: mutate((d) => (d.host.routes[0] = { to: '2001:db8::/32', dev: 'eth0', src: '172.17.0.2' })), paths: ['$.host.routes[0].src'] },
-  { name: 'IPv4 host route with IPv6 via', doc: mutate((d) => (d.host.routes[0] = { to: '10.1.1.1', via: 'fd00::1' })), paths: ['$.host.routes[0].via'] },
+  { name: 'IPv4 route with from', doc: mutate((d) => (d.host.routes[0] = { to: '10.1.1.1', dev: 'eth0', from: '10.0.0.0/8' })), paths: ['$.host.routes[0].from'], hint: /ip rule/ },
+  { name: 'multipath with its own via', doc: mutate((d) => (d.host.routes[0] = { to: 'default', via: '172.17.0.1', nexthops: [{ via: '172.17.0.1' }, { dev: 'eth0', weight: 0 }] })), paths: ['$.host.routes[0].via', '$.host.routes[0].nexthops[1].weight'] },
+  { name: 'rule with a backward goto', doc: mutate((d) => (d.host.rules = [{ priority: 100, goto: 50 }])), paths: ['$.host.rules[0].goto'], hint: /backward/ },
+  { name: 'rule of mixed families', doc: mutate((d) => (d.host.rules = [{ family: 6, from: '10.0.0.0/8', table: 100 }])), paths: ['$.host.rules[0].from'] },
+  { name: 'rule table 0 and a bad fwmark', doc: mutate((d) => (d.host.rules = [{ table: 0, fwmark: '0xca6c/xyz' }])), paths: ['$.host.rules[0].fwmark', '$.host.rules[0].table'] },
+  { name: 'addrlabel for IPv4', doc: mutate((d) => (d.host.addrlabels = [{ prefix: '10.0.0.0/8', label: 99 }])), paths: ['$.host.addrlabels[0].prefix'] },
+  { name: 'IPv6 address on an interface with disableIpv6', doc: mutate((d) => (d.host.interfaces[0].disableIpv6 = true)), paths: ['$.host.interfaces[0].addresses[1]'], message: /disableIpv6/ },
   { name: 'default with via and src of different families', doc: mutate((d) => (d.host.routes[0].src = 'fd00::2')), paths: ['$.host.routes[0].src'], hint: /one per family/ },
   { name: 'unreachable with via', doc: mutate((d) => (d.host.routes[0].type = 'unreachable')), paths: ['$.host.routes[0].via'], hint: /remove "via"/ },
   {
@@ -120,7 +127,7 @@ export const bad: Bad[] = [
   { name: 'prohibit with via', doc: mutate((d) => (d.host.routes[1] = { to: '2001:db8::/32', type: 'prohibit', via: 'fd00::1' })), paths: ['$.host.routes[1].via'] },
 
   // --- interfaces
-  { name: 'interface lo', doc: mutate((d) => d.host.interfaces.push({ name: 'lo', addresses: ['127.0.0.53/8'] })), paths: ['$.host.interfaces[1].name'], hint: /implicit/ },
+  { name: 'interface lo twice', doc: mutate((d) => d.host.interfaces.push({ name: 'lo', addresses: ['127.0.0.53/8'] }, { name: 'lo', addresses: [] })), paths: ['$.host.interfaces[2].name'], hint: /already/ },
   { name: 'interface name too long', doc: mutate((d) => (d.host.interfaces[0].name = 'enp0s31f6abcdefg')), paths: ['$.host.interfaces[0].name'] },
   { name: 'empty interface name', doc: mutate((d) => (d.host.interfaces[0].name = '')), paths: ['$.host.interfaces[0].name'] },
   { name: 'interface name with a space', doc: mutate((d) => (d.host.interfaces[0].name = 'eth 0')), paths: ['$.host.interfaces[0].name'] },
@@ -222,6 +229,37 @@ export const good: { name: string; doc: unknown }[] = [
   { name: 'ipv6 false with only IPv4 (IPv6 records still allowed)', doc: mutate((d) => { d.host.ipv6 = false; d.host.interfaces[0].addresses = ['172.17.0.2/16']; d.host.routes = [{ to: 'default', via: '172.17.0.1' }]; }) },
   { name: 'ipv6 false with IPv4 address objects', doc: mutate((d) => { d.host.ipv6 = false; d.host.routes.pop(); d.host.interfaces[0].addresses = [{ address: '172.17.0.2/16', noprefixroute: true }, '10.0.0.2']; }) },
   { name: 'useTempaddr 0..2', doc: mutate((d) => (d.host.useTempaddr = 2)) },
+  {
+    name: 'policy routing: wg-quick full tunnel, lo addresses, labels, multipath',
+    doc: mutate((d) => {
+      d.host.interfaces.push(
+        { name: 'wg0', addresses: ['10.64.0.2/32', 'fd00:64::2/128'] },
+        { name: 'lo', addresses: ['192.0.2.53/32', { address: '2001:db8:53::1/128' }], disableIpv6: false },
+        { name: 'ppp0', addresses: [{ address: '100.64.1.2', peer: '100.64.1.1/32', scope: 'global' }, { address: '169.254.9.9/16', scope: 'link' }], group: 7 },
+      );
+      d.host.routes.push(
+        { to: 'default', dev: 'wg0', table: 51820 },
+        { to: '0.0.0.0/0', via: 'fe80::1', dev: 'eth0', table: 'default' },
+        { to: '192.0.2.0/24', type: 'local', dev: 'lo', table: 'local' },
+        { to: '10.0.0.0/8', type: 'throw', table: 52 },
+        { to: 'default', from: '2001:db8:1::/48', via: 'fe80::1', dev: 'eth0' },
+        { to: '198.51.100.0/24', nexthops: [{ via: '172.17.0.1', dev: 'eth0', weight: 2 }, { dev: 'wg0' }], scope: 'global' },
+      );
+      d.host.rules = [
+        { not: true, fwmark: 51820, table: 51820 },
+        { table: 'main', suppressPrefixlength: 0 },
+        { priority: 5270, table: 52, family: 4 },
+        { from: '192.168.1.0/24', to: 'all', table: 100, uidrange: '1000-1000', ipproto: 'udp', dport: '53', sport: 1024, iif: 'lo', oif: 'eth0', tos: 0 },
+        { priority: 10, action: 'goto', goto: 20 },
+        { priority: 20, action: 'nop' },
+        { priority: 30, action: 'unreachable', to: '203.0.113.0/24', suppressIfgroup: 7 },
+        { family: 6, fwmark: '0x80000/0xff0000', action: 'prohibit' },
+      ];
+      d.host.defaultRules = true;
+      d.host.addrlabels = [{ prefix: 'fd00::/8', label: 99 }, { prefix: '2001:db8::/32', label: 100, dev: 'eth0' }];
+      d.query.uid = 1000;
+    }),
+  },
   { name: '48 records', doc: mutate((d) => (d.query.records = Array.from({ length: 48 }, (_, i) => `192.0.2.${i}`))) },
   { name: 'duplicate records (two hosts lines)', doc: mutate((d) => (d.query.records = ['192.0.2.1', '192.0.2.1'])) },
   { name: 'every flag and family', doc: mutate((d) => { d.query.flags = ['AI_ADDRCONFIG', 'AI_V4MAPPED', 'AI_ALL', 'AI_CANONNAME']; d.query.family = 'AF_INET6'; }) },
