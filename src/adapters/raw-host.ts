@@ -4,7 +4,7 @@
 import { parseIp, type Ip } from '../address/ip.js';
 import { matchesPrefix } from '../address/prefix.js';
 import type { NetworkInterfaceInfo } from 'node:os';
-import type { ScenarioHost } from '../scenario/types.js';
+import type { ScenarioHost, ScenarioRule } from '../scenario/types.js';
 
 export type CaptureSource = 'auto' | 'ip' | 'proc';
 
@@ -44,12 +44,17 @@ export interface RawLink {
   name: string;
   up: boolean;
   loopback: boolean;
+  /** Interface group (`ip link set dev D group N`); undefined when unknown. */
+  group?: number;
+  /** `ip -d link`'s linkinfo kind (veth, vrf, wireguard, …), when known. */
+  kind?: string;
 }
 
 export interface RawAddress {
   dev: string;
   family: 4 | 6;
   local: string;
+  /** The prefix length (of the peer, for a point-to-point address). */
   prefixLen: number;
   /** `ip`'s scope name (global, link, host, site, or a number); undefined when unknown. */
   scope?: string;
@@ -60,26 +65,62 @@ export interface RawAddress {
   noprefixroute?: boolean;
   tentative?: boolean;
   dadfailed?: boolean;
-  /** Point-to-point peer (`ip addr add A peer B`). */
+  /** Point-to-point peer (`ip addr add A peer B`), without its length (that is prefixLen). */
   peer?: string;
+}
+
+export interface RawNexthop {
+  /** Gateway; an IPv6 one on an IPv4 route is RFC 5549. */
+  via?: string;
+  dev?: string;
+  weight: number;
 }
 
 export interface RawRoute {
   family: 4 | 6;
   /** `default` or `addr[/len]`. */
   dst: string;
+  /** Table id: 255 local, 254 main, 253 default, or another number. */
+  table: number;
   via?: string;
   dev?: string;
   src?: string;
-  /** Kernel route type in lower case (unicast, unreachable, local, throw, …). */
+  /** Kernel route type in lower case (unicast, unreachable, local, throw, broadcast, …). */
   type: string;
   metric?: number;
-  /** Made by the kernel from an address (proto kernel, or inferred so by the proc reader). */
+  /** Route scope name (global, site, link, host) or number; undefined: not shown (global). */
+  scope?: string;
+  /** IPv6 source prefix of a source-specific route. */
+  from?: string;
+  /** Multipath hops (two or more). */
+  nexthops?: RawNexthop[];
+  /** Made by the kernel (proto kernel, or inferred so by the proc reader). */
   kernel: boolean;
-  /** Further next hops of a multipath route (only the first is kept). */
-  extraNexthops?: number;
-  /** Why the route cannot be kept, decided by the reader (gateway of another family, …). */
+  /** Only the table, type, prefix and scope are known (the proc reader's other tables). */
+  partial?: boolean;
+  /** The preferred source is not shown (/proc/net/route): `src` is absent, not known absent. */
+  srcUnknown?: boolean;
+  /** Why the route cannot be kept, decided by the reader (a key the format cannot hold, …). */
   unsupported?: string;
+  /** What the reader could not see or read approximately; the assembler warns if it keeps the route. */
+  caveat?: string;
+}
+
+/** An `ip rule` as the reader read it: a scenario rule with its family and priority. */
+export interface RawRule {
+  rule: ScenarioRule & { family: 4 | 6; priority: number };
+  /** What the format cannot hold (l3mdev, an unknown key): the rule is then left out. */
+  unsupported?: string;
+  /** `ip rule` text for messages. */
+  text: string;
+}
+
+export interface RawAddrlabel {
+  address: string;
+  prefixlen: number;
+  label: number;
+  /** Device of a per-device row. */
+  ifname?: string;
 }
 
 export interface RawHost {
@@ -87,15 +128,23 @@ export interface RawHost {
   links: RawLink[];
   /** Per device in the kernel's list order (what `ip addr` prints). */
   addresses: RawAddress[];
+  /** Routes of every table the reader saw. */
   routes: RawRoute[];
+  /** Rules per family in the kernel's order; null: not readable (/proc). */
+  rules: { 4: RawRule[]; 6: RawRule[] } | null;
+  /** The proc reader's partial knowledge: IPv4 local and main tables still merged in fib_trie
+   * (no IPv4 rule was ever added or deleted). */
+  ipv4RulesUntouched?: boolean;
   /** false: net.ipv6.conf.all.disable_ipv6=1, or no IPv6 in the kernel. */
   ipv6: boolean;
   /** net.ipv6.conf.<dev>.use_tempaddr, per device (and `all`, `default`). */
   useTempaddr: Record<string, number>;
   /** Per device net.ipv6.conf.<dev>.disable_ipv6. */
   disableIpv6: Record<string, boolean>;
+  /** Other sysctls that change the path of a lookup, where not at their default: `key=value`. */
+  sysctls: { key: string; value: string; what: string }[];
   /** `ip -j addrlabel`, or null when it could not be read. */
-  addrlabels: { address: string; prefixlen: number; label: number }[] | null;
+  addrlabels: RawAddrlabel[] | null;
   warnings: string[];
   notes: string[];
 }
