@@ -16,6 +16,7 @@ import { effectiveGlibcTables, type GlibcTables } from './policy/effective-table
 import { parseGaiConf, type Diagnostic } from './policy/gai-conf-parser.js';
 import type { Scenario } from './scenario/types.js';
 import { fixHint } from './hints.js';
+import { multipathView } from './multipath-orders.js';
 
 export interface ResultEntry {
   readonly address: string;
@@ -33,6 +34,9 @@ export interface ResultEntry {
   readonly sourcePrefixLength: number;
   /** Position in the resolver's answers before sorting. */
   readonly index: number;
+  /** Every source the kernel may pick when the route is multipath (its hop is a per-boot
+   * hash of the flow), or null when there is one. */
+  readonly sourceCandidates: string[] | null;
 }
 
 /** The top-level fields of a result, in the order they are written (`glibc` only for that profile). */
@@ -49,6 +53,7 @@ export const RESULT_FIELDS = [
   'notes',
   'hint',
   'undefinedBehavior',
+  'possibleOrders',
 ] as const satisfies readonly (keyof SimulationResult)[];
 
 export interface SimulationResult {
@@ -69,6 +74,9 @@ export interface SimulationResult {
   /** Set when the real library's behaviour is undefined here (e.g. glibc ≤ 2.40 reading an
    * uninitialised pointer): `status` is then the likely outcome, not a certainty. */
   readonly undefinedBehavior: string | null;
+  /** Every order the lookup may return when it depends on multipath hop choices (the
+   * kernel's flow hash), `order` first; null when the order is certain. */
+  readonly possibleOrders: string[][] | null;
 }
 
 export interface SimulateOptions {
@@ -136,7 +144,10 @@ function confOf(text: string | null, glibc: string): PreparedConf {
 }
 
 function prepare(s: Scenario, glibc: string): Prepared {
-  return { host: hostOf(s.host), conf: confOf(s.gaiConf ?? null, glibc) };
+  const host = hostOf(s.host);
+  const uid = s.query.uid;
+  // The calling uid matters only to uidrange rules; the host is shared, the view is per call.
+  return { host: uid ? { ...host, uid } : host, conf: confOf(s.gaiConf ?? null, glibc) };
 }
 
 export function runProfile(s: Scenario, options: SimulateOptions = {}): OrderOutcome {
@@ -191,6 +202,7 @@ function entries(answers: readonly AnswerFacts[]): ResultEntry[] {
       home: f.home,
       sourcePrefixLength: f.prefixLen,
       index: f.index,
+      sourceCandidates: null,
     };
   }
   return out;
@@ -214,6 +226,13 @@ export function simulate(s: Scenario, options: SimulateOptions = {}): Simulation
   r.notes = outcome.notes.slice();
   Object.defineProperty(r, 'hint', HINT);
   r.undefinedBehavior = outcome.undefinedBehavior ?? null;
+  r.possibleOrders = null;
+  if (prepared.host.multipath && outcome.status === 'OK') {
+    const view = multipathView(prepared.host, results, r.order as string[], (host) => runPrepared(s, { ...prepared, host }, options));
+    view.candidates.forEach((c, i) => ((results[i] as { sourceCandidates: string[] | null }).sourceCandidates = c));
+    r.possibleOrders = view.possibleOrders;
+    if (view.possibleOrders) (r.notes as string[]).push(`the order depends on which hop of a multipath route the kernel's flow hash picks (a per-boot seed): ${view.possibleOrders.length} orders are possible${view.truncated ? ' (among the first 64 combinations of hop choices)' : ''}`);
+  }
   Object.defineProperty(r, LAZY, { value: lazy });
   return r as unknown as SimulationResult;
 }

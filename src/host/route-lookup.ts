@@ -4,9 +4,10 @@
 //
 // Without custom rules the kernel skips the walk (include/net/ip_fib.h fib_lookup,
 // net/ipv6/fib6_rules.c fib6_rule_lookup): IPv4 looks up main (holding the local routes while
-// the tables are merged) and then the `default` table — whose answer replaces main's error,
-// an `unreachable` route's included; IPv6 looks up local, then main. Hosts without rules pay
-// only for that.
+// the tables are merged) and then the `default` table, IPv6 local and then main; a reject
+// route ends the lookup, a throw route or no match goes on (observed: an `unreachable` route
+// in main gives EHOSTUNREACH though table `default` has a default route). Hosts without rules
+// pay only for that.
 import { matchesPrefix } from '../address/prefix.js';
 import { compilePrefixes, firstMatch, type CompiledPrefixes } from '../address/prefix-words.js';
 import { RT_TABLE, type Host, type HostRoute, type HostRule } from './model.js';
@@ -60,17 +61,7 @@ export function fibLookup(host: Host, flow: Flow): FibResult {
 }
 
 function fastPath4(t: Tables, flow: Flow): FibResult {
-  const main = t.mainOrMerged4();
-  let r = main ? lookupInTable(main, flow) : null;
-  if (r && routeTypeErrno(r.type) === null) return { route: r, errno: null };
-  let errno = r ? routeTypeErrno(r.type)! : 'EAGAIN';
-  const dflt = t.get(4, RT_TABLE.default);
-  if (dflt) {
-    r = lookupInTable(dflt, flow);
-    if (r && routeTypeErrno(r.type) === null) return { route: r, errno: null };
-    errno = r ? routeTypeErrno(r.type)! : 'EAGAIN';
-  }
-  return { route: null, errno: errno === 'EAGAIN' ? 'ENETUNREACH' : errno };
+  return fromTables([t.mainOrMerged4(), t.get(4, RT_TABLE.default)], flow);
 }
 
 function fromTables(tables: (Table | undefined)[], flow: Flow): FibResult {

@@ -540,11 +540,31 @@ async function populateNamespace(ns: string, plan: HostPlan): Promise<void> {
   mkdirSync(dir, { recursive: true });
   for (const f of ETC_FILES) writeFileSync(join(dir, f), plan.files[f]);
   if (plan.sysctls.length > 0) await mustRun('ip', ['netns', 'exec', ns, 'sysctl', '-qw', ...plan.sysctls]);
-  if (plan.batch.length > 0) await mustRun('ip', ['-n', ns, '-batch', '-'], plan.batch.join('\n') + '\n');
+  // `ip -batch` takes no global options on a line: a line starting with one (`-6 rule add …`)
+  // runs as its own command, in order.
+  let run: string[] = [];
+  const flush = async () => {
+    if (run.length > 0) await mustRun('ip', ['-n', ns, '-batch', '-'], run.join('\n') + '\n');
+    run = [];
+  };
+  for (const line of plan.batch) {
+    if (!line.startsWith('-')) {
+      run.push(line);
+      continue;
+    }
+    await flush();
+    await mustRun('ip', ['-n', ns, ...line.split(/\s+/)]);
+  }
+  await flush();
 }
 
 export async function runOracle(scenario: Scenario, probes: { glibc: string; musl: string }): Promise<OracleRun> {
-  const plan = planHost(scenario);
+  return runPlan(planHost(scenario), probes);
+}
+
+/** Builds a host from a plan (planHost's, or `ip` commands written as a tool runs them) and
+ * asks both probes. */
+export async function runPlan(plan: HostPlan, probes: { glibc: string; musl: string }): Promise<OracleRun> {
   const ns = await createNamespace();
   try {
     await populateNamespace(ns, plan);
