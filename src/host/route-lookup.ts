@@ -61,7 +61,7 @@ export function fibLookup(host: Host, flow: Flow): FibResult {
 }
 
 function fastPath4(t: Tables, flow: Flow): FibResult {
-  return fromTables([t.mainOrMerged4(), t.get(4, RT_TABLE.default)], flow);
+  return fromTables([t.merged4(), t.get(4, RT_TABLE.default)], flow);
 }
 
 function fromTables(tables: (Table | undefined)[], flow: Flow): FibResult {
@@ -165,8 +165,8 @@ interface Table {
 
 interface Tables {
   get(family: 4 | 6, id: number): Table | undefined;
-  /** IPv4 fast path: main with the local routes while merged, else main alone. */
-  mainOrMerged4(): Table | undefined;
+  /** IPv4 without custom rules: local and main merged in one trie (fib_trie's merged main). */
+  merged4(): Table | undefined;
 }
 
 function table(routes: HostRoute[], merged = false): Table | undefined {
@@ -185,7 +185,6 @@ function tablesOf(host: Host): Tables {
   if (!t) {
     const byKey = new Map<string, Table | undefined>();
     const all = host.routes;
-    const unmerged = host.rules.unmerged4;
     const get = (family: 4 | 6, id: number) => {
       const key = `${family}:${id}`;
       if (!byKey.has(key)) byKey.set(key, table(all.filter((r) => r.family === family && r.table === id)));
@@ -194,8 +193,7 @@ function tablesOf(host: Host): Tables {
     let merged: Table | undefined | null = null;
     t = {
       get,
-      mainOrMerged4() {
-        if (unmerged) return get(4, RT_TABLE.main);
+      merged4() {
         merged ??= table(all.filter((r) => r.family === 4 && (r.table === RT_TABLE.main || r.table === RT_TABLE.local)), true);
         return merged;
       },

@@ -543,8 +543,9 @@ class Checker {
     for (const key of ['sport', 'dport'] as const) {
       const x = v[key];
       if (x === undefined) continue;
-      const ok = typeof x === 'number' ? Number.isInteger(x) && x >= 0 && x <= 65535 : typeof x === 'string' && parseRange(x, 65535) !== null;
-      if (!ok) this.err(`${path}.${key}`, `rule ${key} must be a port 0..65535 or "START-END", not ${typeName(x)}`, 'Write e.g. 53 or "1024-65535".');
+      // fib_rule_port_range_valid: 1 ≤ start ≤ end < 65535.
+      const r = typeof x === 'number' || typeof x === 'string' ? parseRange(x, 65534) : null;
+      if (r === null || r.start === 0) this.err(`${path}.${key}`, `rule ${key} must be a port 1..65534 or "START-END" within it, not ${typeName(x)}`, 'The kernel takes ports 1 to 65534 in rules: write e.g. 53 or "1024-65534".');
     }
     if (v.tos !== undefined) this.integer(v.tos, `${path}.tos`, 'rule tos', 255, 'The TOS/DSCP byte; the probes send 0.');
     let action: RuleAction = v.goto !== undefined ? 'goto' : 'table';
