@@ -24,7 +24,10 @@ export interface Flow {
   readonly dport: number;
 }
 
-export type FibResult = { readonly route: HostRoute; readonly errno: null } | { readonly route: null; readonly errno: string };
+export type FibResult = ({ readonly route: HostRoute; readonly errno: null } | { readonly route: null; readonly errno: string }) & {
+  /** The rule that gave the answer (null: the kernel's shortcut without custom rules, or no rule). */
+  readonly rule?: HostRule | null;
+};
 
 /** errno of a route type that refuses traffic (fib_props / ip6_rt_type_to_error); EAGAIN: throw. */
 export function routeTypeErrno(type: HostRoute['type']): string | null {
@@ -94,16 +97,16 @@ function ruleWalk(host: Host, t: Tables, flow: Flow): FibResult {
       case 'unreachable':
       case 'prohibit':
       case 'blackhole':
-        return { route: null, errno: RULE_ERRNO[rule.action] };
+        return { route: null, errno: RULE_ERRNO[rule.action], rule };
       case 'table': {
         const table = t.get(flow.family, rule.table);
         const r = table ? lookupInTable(table, flow) : null;
         if (!r) continue;
         const errno = routeTypeErrno(r.type);
         if (errno === 'EAGAIN') continue;
-        if (errno !== null) return { route: null, errno };
+        if (errno !== null) return { route: null, errno, rule };
         if (suppressed(host, rule, r)) continue;
-        return { route: r, errno: null };
+        return { route: r, errno: null, rule };
       }
     }
   }
