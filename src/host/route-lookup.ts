@@ -217,9 +217,3 @@ function lookupInTable(t: Table, flow: Flow): HostRoute | null {
   }
   return null;
 }
-
-/** The route the kernel would use for `dst` with the default rules and no source: kept for
- * callers that only need the outgoing route (records-for-name, the rfc6724-update profile). */
-export function lookupRoute(host: Host, dst: { family: 4 | 6; bytes: Uint8Array }): HostRoute | null {
-  return fibLookup(host, { family: dst.family, dst: dst.bytes, src: null, uid: 0, dport: 0 }).route;
-}
