@@ -16,6 +16,8 @@ import { effectiveGlibcTables, type GlibcTables } from './policy/effective-table
 import { parseGaiConf, type Diagnostic } from './policy/gai-conf-parser.js';
 import type { Scenario } from './scenario/types.js';
 import { fixHint } from './hints.js';
+import { multipathView } from './multipath-orders.js';
+import { traceRoute, type RouteTrace } from './host/route-describe.js';
 
 export interface ResultEntry {
   readonly address: string;
@@ -33,6 +35,9 @@ export interface ResultEntry {
   readonly sourcePrefixLength: number;
   /** Position in the resolver's answers before sorting. */
   readonly index: number;
+  /** Every source the kernel may pick when the route is multipath (its hop is a per-boot
+   * hash of the flow), or null when there is one. */
+  readonly sourceCandidates: string[] | null;
 }
 
 /** The top-level fields of a result, in the order they are written (`glibc` only for that profile). */
@@ -49,6 +54,8 @@ export const RESULT_FIELDS = [
   'notes',
   'hint',
   'undefinedBehavior',
+  'possibleOrders',
+  'routes',
 ] as const satisfies readonly (keyof SimulationResult)[];
 
 export interface SimulationResult {
@@ -69,6 +76,12 @@ export interface SimulationResult {
   /** Set when the real library's behaviour is undefined here (e.g. glibc ≤ 2.40 reading an
    * uninitialised pointer): `status` is then the likely outcome, not a certainty. */
   readonly undefinedBehavior: string | null;
+  /** Every order the lookup may return when it depends on multipath hop choices (the
+   * kernel's flow hash), `order` first; null when the order is certain. */
+  readonly possibleOrders: string[][] | null;
+  /** For each answer in result order, the route (and the rule) its connect() goes through, as
+   * `ip route` and `ip rule` print them. Worded on first read. */
+  readonly routes: RouteTrace[];
 }
 
 export interface SimulateOptions {
@@ -136,7 +149,10 @@ function confOf(text: string | null, glibc: string): PreparedConf {
 }
 
 function prepare(s: Scenario, glibc: string): Prepared {
-  return { host: hostOf(s.host), conf: confOf(s.gaiConf ?? null, glibc) };
+  const host = hostOf(s.host);
+  const uid = s.query.uid;
+  // The calling uid matters only to uidrange rules; the host is shared, the view is per call.
+  return { host: uid ? { ...host, uid } : host, conf: confOf(s.gaiConf ?? null, glibc) };
 }
 
 export function runProfile(s: Scenario, options: SimulateOptions = {}): OrderOutcome {
@@ -191,6 +207,7 @@ function entries(answers: readonly AnswerFacts[]): ResultEntry[] {
       home: f.home,
       sourcePrefixLength: f.prefixLen,
       index: f.index,
+      sourceCandidates: null,
     };
   }
   return out;
@@ -202,7 +219,7 @@ export function simulate(s: Scenario, options: SimulateOptions = {}): Simulation
   const prepared = prepare(s, glibc);
   const outcome = runPrepared(s, prepared, options);
   const results = entries(outcome.answers);
-  const lazy: Lazy = { scenario: s, outcome, allPairs: options.allPairs ?? false, explain: undefined, hint: undefined };
+  const lazy: Lazy = { scenario: s, host: prepared.host, outcome, allPairs: options.allPairs ?? false, explain: undefined, hint: undefined, routes: undefined };
   // A plain object, its fields in the documented order. `explain` and `hint` are own
   // enumerable getters (so JSON.stringify and `{ ...result }` see them) that word the text on
   // first read; the state they need sits under a non-enumerable symbol.
@@ -214,6 +231,14 @@ export function simulate(s: Scenario, options: SimulateOptions = {}): Simulation
   r.notes = outcome.notes.slice();
   Object.defineProperty(r, 'hint', HINT);
   r.undefinedBehavior = outcome.undefinedBehavior ?? null;
+  r.possibleOrders = null;
+  if (prepared.host.multipath && outcome.status === 'OK') {
+    const view = multipathView(prepared.host, results, r.order as string[], (host) => runPrepared(s, { ...prepared, host }, options));
+    view.candidates.forEach((c, i) => ((results[i] as { sourceCandidates: string[] | null }).sourceCandidates = c));
+    r.possibleOrders = view.possibleOrders;
+    if (view.possibleOrders) (r.notes as string[]).push(`the order depends on which hop of a multipath route the kernel's flow hash picks (a per-boot seed): ${view.possibleOrders.length} orders are possible${view.truncated ? ' (among the first 64 combinations of hop choices)' : ''}`);
+  }
+  Object.defineProperty(r, 'routes', ROUTES);
   Object.defineProperty(r, LAZY, { value: lazy });
   return r as unknown as SimulationResult;
 }
@@ -222,6 +247,8 @@ const LAZY = Symbol('gaiconf.lazy');
 
 interface Lazy {
   readonly scenario: Scenario;
+  readonly host: Host;
+  routes: RouteTrace[] | undefined;
   readonly outcome: OrderOutcome;
   readonly allPairs: boolean;
   explain: ExplainStep[] | undefined;
@@ -241,6 +268,16 @@ const EXPLAIN: PropertyDescriptor = {
       lazy.explain = explainOrder(lazy.outcome, lazy.allPairs, known);
     }
     return lazy.explain;
+  },
+};
+
+const ROUTES: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: WithLazy): RouteTrace[] {
+    const lazy = this[LAZY];
+    lazy.routes ??= this.results.map((e) => traceRoute(lazy.host, e.address));
+    return lazy.routes;
   },
 };
 

@@ -540,11 +540,31 @@ async function populateNamespace(ns: string, plan: HostPlan): Promise<void> {
   mkdirSync(dir, { recursive: true });
   for (const f of ETC_FILES) writeFileSync(join(dir, f), plan.files[f]);
   if (plan.sysctls.length > 0) await mustRun('ip', ['netns', 'exec', ns, 'sysctl', '-qw', ...plan.sysctls]);
-  if (plan.batch.length > 0) await mustRun('ip', ['-n', ns, '-batch', '-'], plan.batch.join('\n') + '\n');
+  // `ip -batch` takes no global options on a line: a line starting with one (`-6 rule add …`)
+  // runs as its own command, in order.
+  let run: string[] = [];
+  const flush = async () => {
+    if (run.length > 0) await mustRun('ip', ['-n', ns, '-batch', '-'], run.join('\n') + '\n');
+    run = [];
+  };
+  for (const line of plan.batch) {
+    if (!line.startsWith('-')) {
+      run.push(line);
+      continue;
+    }
+    await flush();
+    await mustRun('ip', ['-n', ns, ...line.split(/\s+/)]);
+  }
+  await flush();
 }
 
 export async function runOracle(scenario: Scenario, probes: { glibc: string; musl: string }): Promise<OracleRun> {
-  const plan = planHost(scenario);
+  return runPlan(planHost(scenario), probes);
+}
+
+/** Builds a host from a plan (planHost's, or `ip` commands written as a tool runs them) and
+ * asks both probes. */
+export async function runPlan(plan: HostPlan, probes: { glibc: string; musl: string }): Promise<OracleRun> {
   const ns = await createNamespace();
   try {
     await populateNamespace(ns, plan);
@@ -640,7 +660,11 @@ export interface ScenarioNamespace {
  * UnsupportedByHostBuilder before creating anything when the scenario cannot be built.
  */
 export async function withScenarioNamespace<T>(scenario: Scenario, fn: (ns: ScenarioNamespace) => Promise<T>): Promise<T> {
-  const plan = planHost(scenario);
+  return withPlanNamespace(planHost(scenario), fn);
+}
+
+/** The same for a plan (planHost's, or a tool's own `ip` commands: tool-hosts.ts). */
+export async function withPlanNamespace<T>(plan: HostPlan, fn: (ns: ScenarioNamespace) => Promise<T>): Promise<T> {
   const name = await createNamespace();
   try {
     await populateNamespace(name, plan);
