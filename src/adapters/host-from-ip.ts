@@ -469,6 +469,8 @@ export function captureWithIp(options: CaptureOptions): RawHost {
     method: 'ip',
     ...parts,
     ipv6: sys.ipv6,
+    kernelIpv6: sys.kernelIpv6,
+    bindv6only: sys.bindv6only,
     useTempaddr: sys.useTempaddr,
     disableIpv6: sys.disableIpv6,
     sysctls: sys.sysctls,

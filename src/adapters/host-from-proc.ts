@@ -422,6 +422,8 @@ function captureWithProc(options: CaptureOptions): RawHost {
     method: 'proc',
     ...parts,
     ipv6: sys.ipv6,
+    kernelIpv6: sys.kernelIpv6,
+    bindv6only: sys.bindv6only,
     useTempaddr: sys.useTempaddr,
     disableIpv6: sys.disableIpv6,
     sysctls: sys.sysctls,

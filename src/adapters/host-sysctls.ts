@@ -32,7 +32,7 @@ const GLOBAL: Record<string, string> = {
 export function readSysctls(
   procRoot: string,
   devices: readonly string[],
-): Pick<RawHost, 'ipv6' | 'useTempaddr' | 'disableIpv6' | 'sysctls'> & { warnings: string[] } {
+): Pick<RawHost, 'ipv6' | 'kernelIpv6' | 'bindv6only' | 'useTempaddr' | 'disableIpv6' | 'sysctls'> & { warnings: string[] } {
   const net = join(procRoot, 'sys/net');
   const base = join(net, 'ipv6/conf');
   const warnings: string[] = [];
@@ -52,7 +52,7 @@ export function readSysctls(
     if (v !== null && v !== '0') sysctls.push({ key: `net.${key.replace('/', '.')}`, value: v, what });
   }
   if (!existsSync(base)) {
-    return { ipv6: false, useTempaddr: {}, disableIpv6: {}, sysctls, warnings: [`${base} is missing: the kernel has no IPv6 (ipv6.disable=1 or no module)`] };
+    return { ipv6: false, kernelIpv6: false, bindv6only: false, useTempaddr: {}, disableIpv6: {}, sysctls, warnings: [] };
   }
   nonDefault('ipv6', IPV6_CONF, confNames);
   const all = readTrimmed(join(base, 'all/disable_ipv6'));
@@ -64,5 +64,6 @@ export function readSysctls(
     const off = readTrimmed(join(base, d, 'disable_ipv6'));
     if (off !== null) disableIpv6[d] = off === '1';
   }
-  return { ipv6: all !== '1', useTempaddr, disableIpv6, sysctls, warnings };
+  const bindv6only = readTrimmed(join(net, 'ipv6/bindv6only')) === '1';
+  return { ipv6: all !== '1', kernelIpv6: true, bindv6only, useTempaddr, disableIpv6, sysctls, warnings };
 }

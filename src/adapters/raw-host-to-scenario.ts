@@ -432,7 +432,9 @@ export function assembleHost(raw: RawHost): CapturedHost {
 
   const host: ScenarioHost = { interfaces };
   if (routes.length) host.routes = routes;
-  if (!ipv6) host.ipv6 = false;
+  if (!raw.kernelIpv6) host.kernelIpv6 = false;
+  else if (!ipv6) host.ipv6 = false;
+  if (raw.bindv6only) host.bindv6only = true;
   if (useTempaddr !== 0) host.useTempaddr = useTempaddr;
   if (rules.rules.length) host.rules = rules.rules;
   if (!rules.defaultRules) host.defaultRules = false;

@@ -137,6 +137,10 @@ export interface RawHost {
   ipv4RulesUntouched?: boolean;
   /** false: net.ipv6.conf.all.disable_ipv6=1, or no IPv6 in the kernel. */
   ipv6: boolean;
+  /** false: no IPv6 in the kernel at all (no /proc/sys/net/ipv6). */
+  kernelIpv6: boolean;
+  /** net.ipv6.bindv6only. */
+  bindv6only: boolean;
   /** net.ipv6.conf.<dev>.use_tempaddr, per device (and `all`, `default`). */
   useTempaddr: Record<string, number>;
   /** Per device net.ipv6.conf.<dev>.disable_ipv6. */
