@@ -204,7 +204,7 @@ describe.skipIf(!gateOpen)(`live host capture and check in namespaces (seeds ${S
     expect(failures).toEqual([]);
   });
 
-  it('says what the format cannot hold: peers, scopes, lo extras, tentative, odd routes, addrlabels, sysctls, names', async () => {
+  it('holds peers, scopes, lo extras, throw/local/multipath routes, addrlabels; warns about tentative addresses, differing use_tempaddr, names', async () => {
     const s: Scenario = {
       name: 'exotic',
       host: {
