@@ -4,8 +4,18 @@ import type { InputProblem } from './input-error.js';
 import { GLIBC_VERSION_HINT, glibcVersionMessage, isGlibcVersion } from './policy/glibc-version.js';
 import { closest } from './scenario/validate.js';
 
-export const describe = (v: unknown): string =>
-  v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'string' ? JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v) : typeof v === 'object' ? 'an object' : `${typeof v} ${String(v)}`;
+/** A value as an error message names it: `"banana"`, `number 42`, `null`, `an array`, `a Map instance`. */
+export function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (typeof v === 'object') {
+    if (isPlainObject(v)) return 'an object';
+    const name = (v as { constructor?: { name?: unknown } }).constructor?.name;
+    return typeof name === 'string' && name !== '' ? `a ${name} instance` : 'a non-plain object';
+  }
+  return `${typeof v} ${String(v)}`;
+}
 
 const quoteList = (xs: readonly string[]): string => xs.map((x) => JSON.stringify(x)).join(', ');
 
@@ -27,7 +37,7 @@ export class Problems {
   object(v: unknown, path: string, known: readonly string[]): v is Record<string, unknown> | undefined {
     if (v === undefined) return true;
     if (!isPlainObject(v)) {
-      this.add(path, `${path} must be an object, not ${describe(v)}`, `Pass { ${known.map((k) => `${k}?`).join(', ')} }, or leave it out.`);
+      this.add(path, `${path} must be a plain object, not ${describe(v)}`, `Pass { ${known.map((k) => `${k}?`).join(', ')} }, or leave it out.`);
       return false;
     }
     for (const key in v) {

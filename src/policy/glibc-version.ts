@@ -15,10 +15,10 @@ export function isGlibcVersion(v: unknown): v is string {
   return typeof v === 'string' && GLIBC_VERSION.test(v);
 }
 
-export const GLIBC_VERSION_HINT = 'Write the release as dotted decimal, e.g. "2.36" (the default) or "2.41" (the first with the BZ #32465 parser fix).';
+export const GLIBC_VERSION_HINT = 'Write the release as a dotted decimal string, e.g. "2.36" (the default) or "2.41" (the first with the BZ #32465 parser fix).';
 
 export function glibcVersionMessage(v: unknown): string {
-  return `${typeof v === 'string' ? JSON.stringify(v) : String(v)} is not a glibc version`;
+  return `${typeof v === 'string' ? JSON.stringify(v) : `${typeof v} ${String(v)}`} is not a glibc version`;
 }
 
 /** Throws GaiconfInputError unless `text` is a string and `options` is undefined or { glibc? }. */

@@ -135,6 +135,14 @@ describe('the error object', () => {
     expect(JSON.parse(JSON.stringify(e.errors))).toEqual(e.errors.map((p) => ({ path: p.path, message: p.message, hint: p.hint })));
   });
 
+  it('names what it got: a class instance, a number where a version string goes', () => {
+    class Options {
+      profile = 'glibc';
+    }
+    expect(thrown(() => simulate(example(), new Options() as never)).errors[0]!.message).toBe('options must be a plain object, not a Options instance');
+    expect(thrown(() => simulate(example(), { glibc: 2.36 as never })).errors[0]!.message).toBe('number 2.36 is not a glibc version');
+  });
+
   it('one problem reads as one line', () => {
     expect(thrown(() => simulate(example(), { glibc: 'banana' })).message).toBe('invalid options: options.glibc: "banana" is not a glibc version');
   });
