@@ -614,12 +614,7 @@ class Checker {
  */
 export function validateScenario(input: unknown, source?: string): ValidateResult {
   const c = new Checker(source);
-  try {
-    c.scenario(input);
-  } catch (e) {
-    c.err('$', `the scenario could not be read: ${e instanceof Error ? e.message : String(e)}`, 'Pass plain JSON data (objects, arrays, strings, numbers, booleans, null).');
-  }
-  c.errors.push(...validateRuntimeFields(input, source));
+  checkInto(c, input, source);
   if (c.errors.length > 0) return { ok: false, errors: c.errors };
   try {
     const copy = (plainCopy(input) ?? JSON.parse(JSON.stringify(input))) as Scenario & { $schema?: unknown };
@@ -629,6 +624,25 @@ export function validateScenario(input: unknown, source?: string): ValidateResul
     c.err('$', `the scenario could not be copied: ${e instanceof Error ? e.message : String(e)}`, 'Pass plain JSON data.');
     return { ok: false, errors: c.errors };
   }
+}
+
+function checkInto(c: Checker, input: unknown, source: string | undefined): void {
+  try {
+    c.scenario(input);
+  } catch (e) {
+    c.err('$', `the scenario could not be read: ${e instanceof Error ? e.message : String(e)}`, 'Pass plain JSON data (objects, arrays, strings, numbers, booleans, null).');
+  }
+  c.errors.push(...validateRuntimeFields(input, source));
+}
+
+/**
+ * The problems validateScenario reports, without the copy it makes of a valid scenario: for
+ * callers that go on with the value they were given (the library's checked entry points).
+ */
+export function scenarioErrors(input: unknown, source?: string): ScenarioError[] {
+  const c = new Checker(source);
+  checkInto(c, input, source);
+  return c.errors;
 }
 
 /**
