@@ -14,27 +14,21 @@
 // per-interface sysctls, a changed kernel addrlabel table. Connected and local routes the
 // kernel makes from addresses are not listed: the simulator derives them.
 //
-// Files: host-from-ip.ts and host-from-proc.ts (the readers), host-sysctls.ts (both),
-// raw-host.ts (their common output), raw-host-to-scenario.ts (the assembler); this one picks.
+// Files: host-from-ip.ts and host-from-proc.ts (the readers), host-sysctls.ts (both); the pure
+// parts, shared with the playground page, are in src/host-json/: ip-json.ts (`ip -j` JSON →
+// RawHost), sysctls.ts, raw-host.ts (the readers' common output) and assemble.ts (the assembler).
+// This one picks.
 import { captureWithIp } from './host-from-ip.js';
 import { captureWithProc } from './host-from-proc.js';
-import { assembleHost } from './raw-host-to-scenario.js';
-import { CaptureError, type CapturedHost, type CaptureOptions } from './raw-host.js';
+import { assembleHost } from '../host-json/assemble.js';
+import type { CapturedHost } from '../host-json/raw-host.js';
+import { CaptureError, type CaptureOptions } from './capture-options.js';
 
-export { assembleHost } from './raw-host-to-scenario.js';
-export { rawFromIpJson } from './host-from-ip.js';
+export { assembleHost } from '../host-json/assemble.js';
+export { rawFromIpJson } from '../host-json/ip-json.js';
 export { parseFibTrie, rawFromProc, type ProcInput } from './host-from-proc.js';
-export {
-  CaptureError,
-  DEFAULT_KERNEL_ADDRLABELS,
-  type CapturedHost,
-  type CaptureOptions,
-  type CaptureSource,
-  type RawAddress,
-  type RawHost,
-  type RawLink,
-  type RawRoute,
-} from './raw-host.js';
+export { CaptureError, type CaptureOptions, type CaptureSource } from './capture-options.js';
+export { DEFAULT_KERNEL_ADDRLABELS, type CapturedHost, type RawAddress, type RawHost, type RawLink, type RawRoute } from '../host-json/raw-host.js';
 
 export function captureLinuxHost(options: CaptureOptions = {}): CapturedHost {
   const source = options.source ?? 'auto';

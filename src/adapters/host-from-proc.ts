@@ -8,7 +8,8 @@ import { formatIp } from '../address/format.js';
 import { parseIp, type Ip } from '../address/ip.js';
 import { maskBytes, matchesPrefix } from '../address/prefix.js';
 import { readSysctls, readTrimmed } from './host-sysctls.js';
-import { bits, CaptureError, KERNEL_METRIC, parseCidr, samePrefix, type CaptureOptions, type Cidr, type RawAddress, type RawHost, type RawLink, type RawRoute } from './raw-host.js';
+import { bits, KERNEL_METRIC, parseCidr, samePrefix, type Cidr, type RawAddress, type RawHost, type RawLink, type RawRoute } from '../host-json/raw-host.js';
+import { CaptureError, type CaptureOptions } from './capture-options.js';
 
 const RTF_GATEWAY = 0x2;
 const RTF_REJECT = 0x200;

@@ -26,7 +26,7 @@ import type {
   ScopeName,
 } from '../scenario/types.js';
 import { INTERFACE_NAME_PATTERN } from '../scenario/validate.js';
-import { scenarioTable } from './host-from-ip.js';
+import { scenarioTable } from './ip-json.js';
 import { DEFAULT_KERNEL_ADDRLABELS, parseCidr, type CapturedHost, type RawAddrlabel, type RawHost, type RawRoute, type RawRule } from './raw-host.js';
 
 const SCENARIO_ROUTE_TYPES: readonly string[] = ['unicast', 'unreachable', 'blackhole', 'prohibit', 'local', 'throw'];

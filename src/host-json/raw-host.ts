@@ -1,23 +1,9 @@
-// The two host readers' common output (RawHost) and the capture API's types. The readers
-// (host-from-ip.ts, host-from-proc.ts) fill a RawHost; raw-host-to-scenario.ts turns it into a
-// scenario host; host-from-linux.ts picks the reader.
+// The two host readers' common output (RawHost) and what the assembler makes of it (CapturedHost).
+// The readers (ip-json.ts here, pure; src/adapters/host-from-proc.ts) fill a RawHost; assemble.ts
+// turns it into a scenario host. Pure: the page and `gaiconf host capture` share it.
 import { parseIp, type Ip } from '../address/ip.js';
 import { matchesPrefix } from '../address/prefix.js';
-import type { NetworkInterfaceInfo } from 'node:os';
 import type { ScenarioHost, ScenarioRule } from '../scenario/types.js';
-
-export type CaptureSource = 'auto' | 'ip' | 'proc';
-
-export interface CaptureOptions {
-  /** auto (default): ip when it runs and speaks JSON, else proc. */
-  source?: CaptureSource;
-  /** The ip binary (default `ip`, found on PATH). */
-  ipCommand?: string;
-  procRoot?: string;
-  sysRoot?: string;
-  /** os.networkInterfaces, replaceable for tests. */
-  networkInterfaces?: () => NodeJS.Dict<NetworkInterfaceInfo[]>;
-}
 
 export interface CapturedHost {
   host: ScenarioHost;
@@ -27,13 +13,6 @@ export interface CapturedHost {
   warnings: string[];
   /** What was left out on purpose (kernel-made routes, lo), for people. */
   notes: string[];
-}
-
-export class CaptureError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CaptureError';
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
