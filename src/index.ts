@@ -57,6 +57,7 @@ export type { Intent, IntentName, IntentInfo, IntentResult, PolicyPrefix, GaiPol
 export { renderGaiConf, renderIntents } from './emit/gai-conf.js';
 export type { GaiConfHeader, RenderedIntents } from './emit/gai-conf.js';
 export { emitFormat, OUTPUT_FORMATS, baseImageWarning } from './emit/dockerfile.js';
+export { shQuote, shWord } from './emit/shell-quote.js';
 export type { EmitOptions, Emitted, OutputFormat } from './emit/dockerfile.js';
 export { synthesize, parseWantFirst, parseWantOrder, wantText } from './synthesize.js';
 export type { Want, SynthesizeOptions, SynthesisResult, PolicyEdit, ScenarioProof, OrderView, Blocker } from './synthesize.js';
