@@ -10,7 +10,7 @@ import { Editor, goTo, type Finding } from './editor.js';
 import { evaluate, fixFor, scenarioOf, simulateCommands, type Evaluation, type Fix, type Problem } from './model.js';
 import { ALL_PRESETS, FIELD_CASES, HOST_PRESETS, POLICY_PRESETS, prettyJson, type Preset } from './presets.js';
 import { profileCards, routesTable, summary } from './render.js';
-import { coerceState, decodeFragment, encodeState, FLAGS, type State } from './state.js';
+import { coerceState, decodeFragment, encodeState, FLAGS, isStateFragment, type State } from './state.js';
 
 // ---------------------------------------------------------------------------------------------
 // Fields
@@ -244,8 +244,11 @@ function renderFix(): void {
     );
   }
   const out = f.outputs[state.format];
-  el.fixOutput.textContent = out === undefined ? '' : state.format === 'copy' ? `# ${f.copyInstruction ?? ''}\n${out}` : out;
+  el.fixOutput.textContent = out ?? '';
   el.fixOutput.dataset.format = state.format;
+  const copyNote = byId('fix-copy-note');
+  copyNote.hidden = !(state.format === 'copy' && out !== undefined);
+  fill(copyNote, 'Save it as gai.conf beside the Dockerfile, which then needs: ', h('code', {}, f.copyInstruction ?? ''));
 }
 
 function afterLine(r: NonNullable<Fix['result']>): HTMLElement | null {
@@ -281,7 +284,8 @@ async function writeUrl(): Promise<string> {
 }
 
 async function readUrl(): Promise<boolean> {
-  if (location.hash === '' || location.hash === '#') return false;
+  // Only a fragment of ours is a state (#result and the like are places on the page).
+  if (!isStateFragment(location.hash)) return false;
   const v = await decodeFragment(location.hash);
   if (v === null) {
     announce('The link’s state could not be read; showing the default example.', true);
@@ -450,6 +454,11 @@ function wire(): void {
     if (!p) return;
     editors.gaiConf.value = p.text;
     update();
+  });
+  // The skip link moves focus without touching the fragment, which holds the state.
+  byId('skip').addEventListener('click', (e) => {
+    e.preventDefault();
+    byId('result').focus();
   });
   byId('fix-copy').addEventListener('click', () => void copy(el.fixOutput.textContent ?? '', 'The fix'));
   byId('fix-command-copy').addEventListener('click', () => void copy(el.fixCommand.textContent ?? '', 'The command'));

@@ -28,13 +28,14 @@ export function profileCard(r: SimulationResult, differs: ReadonlySet<number>): 
   const title = PROFILE_TITLES[r.profile] ?? r.profile;
   const headingId = `profile-${r.profile}`;
   const items = r.results.map((e, i) => {
-    const step = r.explain[i];
+    const next = r.results[i + 1];
+    const step = next ? r.explain.find((x) => x.first === e.address && x.second === next.address) : undefined;
     return h(
       'li',
-      { class: `answer${differs.has(i) ? ' differs' : ''}`, 'data-address': e.address },
+      { class: `answer${differs.has(i) ? ' differs' : ''}`, 'data-address': e.address, 'data-source': e.source ?? e.errno ?? '' },
       h('div', { class: 'addr' }, h('code', {}, e.address), differs.has(i) ? h('span', { class: 'differs-mark', title: 'the profiles disagree on this position' }, h('span', { 'aria-hidden': 'true' }, ' *'), h('span', { class: 'sr-only' }, ' (the profiles disagree on this position)')) : null),
       h('div', { class: 'facts' }, facts(e)),
-      step && i < r.results.length - 1
+      step
         ? h(
             'div',
             { class: 'why', 'data-rule': String(step.rule) },

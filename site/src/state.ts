@@ -90,9 +90,16 @@ export async function encodeState(state: State): Promise<string> {
   return `j1.${toBase64Url(bytes)}`;
 }
 
+const FRAGMENT = /^#?([zj])1\.([A-Za-z0-9_-]*)$/;
+
+/** Whether a fragment (with or without '#') is a state this page wrote. */
+export function isStateFragment(fragment: string): boolean {
+  return FRAGMENT.test(fragment);
+}
+
 /** A fragment (with or without '#') → the decoded JSON value, or null when it is not one of ours. */
 export async function decodeFragment(fragment: string): Promise<unknown> {
-  const m = /^#?([zj])1\.([A-Za-z0-9_-]*)$/.exec(fragment);
+  const m = FRAGMENT.exec(fragment);
   if (!m) return null;
   try {
     let bytes = fromBase64Url(m[2]!);
