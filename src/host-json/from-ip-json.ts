@@ -199,7 +199,7 @@ export function hostFromIpJson(outputs: IpJsonOutputs): CapturedHost {
     const lo = links.find((l) => (l.flags ?? []).includes('LOOPBACK') || l.link_type === 'loopback' || l.ifname === 'lo');
     const disableIpv6: Record<string, boolean> = {};
     if (ipv6 && lo && (lo.flags ?? []).includes('UP') && !(lo.addr_info ?? []).some((a) => a.family === 'inet6')) disableIpv6[lo.ifname] = true;
-    sys = { ipv6, kernelIpv6: ipv6, bindv6only: false, useTempaddr: {}, disableIpv6, sysctls: [], warnings: [] };
+    sys = { ipv6, kernelIpv6: true, bindv6only: false, useTempaddr: {}, disableIpv6, sysctls: [], warnings: [] };
     notes.push(
       ipv6
         ? `no \`${COMMAND.sysctl}\` output: every sysctl is taken at the kernel's default (use_tempaddr 0, bindv6only 0)${disableIpv6[lo?.ifname ?? ''] ? `; ${lo!.ifname} has no ::1, so its disable_ipv6 is taken as 1` : ''}`

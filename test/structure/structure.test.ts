@@ -33,6 +33,13 @@ describe('structure', () => {
     }
   });
 
+  it('the playground page (site/src) uses only the public API and no node:* module', () => {
+    for (const f of files(join(SRC, '../site/src'))) {
+      const bad = imports(f).filter((i) => i.startsWith('node:') || (i.startsWith('../../src/') && i !== '../../src/index.js'));
+      expect({ file: relative(join(SRC, '..'), f), bad }).toEqual({ file: relative(join(SRC, '..'), f), bad: [] });
+    }
+  });
+
   it('the library entry bundles for a browser', async () => {
     const r = await build({ entryPoints: [join(SRC, 'index.ts')], bundle: true, platform: 'browser', format: 'esm', write: false, logLevel: 'silent' });
     expect(r.errors).toEqual([]);
