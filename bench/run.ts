@@ -6,8 +6,9 @@
 //      the real glibc getaddrinfo() in a network namespace built from the same scenario
 //   3. scale: 1,000,000 scenarios streamed through `--batch`: peak RSS, time per 100k
 //   4. per-lookup cost: µs per simulate() call for 2, 8 and 32 answers
+//   5. site: the playground page's budgets in headless Chromium (bench/site.ts)
 //
-//   tsx bench/run.ts [--only coldstart,throughput,scale,perlookup,profile] [--quick] [--profile]
+//   tsx bench/run.ts [--only coldstart,throughput,scale,perlookup,site,profile] [--quick] [--profile]
 //                    [--out FILE]
 //
 // --quick: fewer rounds and a 100k scale run, to try the harness; --profile adds CPU profiles
@@ -25,6 +26,7 @@ import type { Scenario } from '../src/scenario/types.js';
 import { keepNamespace, type KeptNamespace } from '../test/differential/netns.js';
 import { BENCH_GAI_CONF, BENCH_HOST, BENCH_WG_HOST, hostsFile, jsonLine, jsonLines, nameSet, prng, recordsOf, type NameSet } from './workload.js';
 import { summariseProfile, type ProfileSummary } from './profile-summary.js';
+import { siteBench, SITE_TARGETS, type SiteBench } from './site.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const argv = process.argv.slice(2);
@@ -34,7 +36,7 @@ const flagValue = (name: string): string | undefined => {
 };
 const QUICK = argv.includes('--quick');
 const PROFILE = argv.includes('--profile') || (flagValue('--only')?.split(',').includes('profile') ?? false);
-const ONLY = new Set(flagValue('--only')?.split(',') ?? ['coldstart', 'throughput', 'scale', 'perlookup', ...(PROFILE ? ['profile'] : [])]);
+const ONLY = new Set(flagValue('--only')?.split(',') ?? ['coldstart', 'throughput', 'scale', 'perlookup', 'site', ...(PROFILE ? ['profile'] : [])]);
 const OUT = flagValue('--out') ?? join(ROOT, 'bench/results.json');
 
 const ROUNDS = {
@@ -43,6 +45,8 @@ const ROUNDS = {
   batch: QUICK ? 2 : 7,
   resolverSmall: QUICK ? 2 : 5,
   resolverFull: QUICK ? 1 : 3,
+  siteLoads: QUICK ? 5 : 15,
+  siteEdits: QUICK ? 40 : 200,
 };
 const NAMES = 10_000;
 const SMALL_NAMES = 100; // hosts file of the "small" variant: 100 names, each looked up 100 times
@@ -615,6 +619,7 @@ type Results = {
   throughput?: Awaited<ReturnType<typeof throughput>>;
   scale?: Awaited<ReturnType<typeof scale>>;
   perLookup?: ReturnType<typeof perLookup>;
+  site?: SiteBench;
   profiles?: ReturnType<typeof cpuProfiles>;
   targets?: { target: string; value: string; holds: boolean | null }[];
   /** 1-, 5- and 15-minute load averages before and after each section: other work on the machine shows here. */
@@ -648,6 +653,15 @@ function targets(res: Results) {
       }
     } else {
       t.push({ target: 'library / batch CLI vs real resolver', value: `skipped: ${tp.resolver.skipped}`, holds: null });
+    }
+  }
+  const site = res.site;
+  if (site) {
+    t.push({ target: `playground app.js ≤ ${SITE_TARGETS.jsGzipKB} KB gzipped`, value: `${site.size.jsGzipKB} KB (${fmt(site.size.jsBytes)} bytes minified)`, holds: site.size.jsGzipKB <= SITE_TARGETS.jsGzipKB });
+    if ('skipped' in site) t.push({ target: 'playground in headless Chromium', value: `skipped: ${site.skipped}`, holds: null });
+    else {
+      t.push({ target: `playground load → first result ≤ ${SITE_TARGETS.firstResultMs} ms (file://, median)`, value: `${site.firstResult.default.medianMs} ms (max ${site.firstResult.default.maxMs}; from a shared 8-answer link ${site.firstResult.shared8Answers.medianMs} ms)`, holds: site.firstResult.default.medianMs <= SITE_TARGETS.firstResultMs });
+      t.push({ target: `playground edit → re-simulated and rendered ≤ ${SITE_TARGETS.updateMs} ms (8 answers, 5 profiles; every edit)`, value: `median ${site.update.medianMs} ms, p95 ${site.update.p95Ms}, max ${site.update.maxMs} over ${site.update.edits} edits`, holds: site.update.maxMs <= SITE_TARGETS.updateMs });
     }
   }
   const sc = res.scale;
@@ -691,6 +705,16 @@ function table(res: Results): string {
   }
   const pl = res.perLookup;
   if (pl) for (const s of pl.sizes) rows.push([`simulate() with ${s.answers} answers`, `${s.usPerSimulate} µs/call`, `${s.usPerSimulateExplained} µs with explain + hint read; runProfile() alone ${s.usPerRunProfile} µs; ${s.usPerAnswer} µs/answer`]);
+  const site = res.site;
+  if (site) {
+    rows.push(['playground app.js, gzipped', `${site.size.jsGzipKB} KB`, `${fmt(site.size.jsBytes)} bytes minified`]);
+    if (!('skipped' in site)) {
+      rows.push(['playground load → first result (file://)', `${site.firstResult.default.medianMs} ms`, `max ${site.firstResult.default.maxMs} ms; Chromium ${site.browser}`]);
+      rows.push(['  … from a shared link, 8 answers', `${site.firstResult.shared8Answers.medianMs} ms`, `max ${site.firstResult.shared8Answers.maxMs} ms (decompresses the fragment)`]);
+      rows.push([`playground edit → re-simulated (8 answers, 5 profiles)`, `${site.update.medianMs} ms`, `p95 ${site.update.p95Ms} ms, max ${site.update.maxMs} ms over ${site.update.edits} edits`]);
+      rows.push(['  … the fix (synthesize, every format), after each edit', `${site.fix.medianMs} ms`, `max ${site.fix.maxMs} ms over ${site.fix.runs} runs; not part of the edit`]);
+    }
+  }
   if (pl) for (const w of pl.wgQuickHost) rows.push([`  … on a wg-quick host (rules, table 51820)`, `${w.usPerSimulateWgQuickHost} µs/call`, `${w.ratio}× the plain host's ${w.usPerSimulatePlainHost} µs (${w.answers} answers)`]);
   const w = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   return rows.map((r, i) => r.map((x, c) => x.padEnd(w[c]!)).join('  ').trimEnd() + (i === 0 ? `\n${w.map((n) => '-'.repeat(n)).join('  ')}` : '')).join('\n');
@@ -719,6 +743,7 @@ async function main() {
     if (ONLY.has('throughput')) res.throughput = await section('throughput', '2. throughput', throughput);
     if (ONLY.has('scale')) res.scale = await section('scale', `3. scale: ${SCALE_TOTAL.toLocaleString('en-US')} scenarios through --batch`, scale);
     if (ONLY.has('perlookup')) res.perLookup = await section('perLookup', '4. per-lookup cost', perLookup);
+    if (ONLY.has('site')) res.site = await section('site', '5. site: the playground in headless Chromium', () => siteBench(tmp, { loads: ROUNDS.siteLoads, edits: ROUNDS.siteEdits }));
     if (ONLY.has('profile')) res.profiles = await section('profiles', 'profiles (node --cpu-prof)', cpuProfiles);
   } finally {
     rmSync(tmp, { recursive: true, force: true });

@@ -2,6 +2,7 @@
 // URL fragment. Performance marks for `npm run bench -- --only site`:
 //   gaiconf:first-result   the first result is on the page (from navigation start)
 //   gaiconf:update         one edit: read the fields, validate, simulate every profile, render
+//   gaiconf:simulate       the part of it before rendering: validate, lint, simulate every profile
 //   gaiconf:fix            the fix for the current state (synthesize and every format)
 import { GaiconfInputError, hostFromIpJson, IP_JSON_COMMANDS, locateJsonPathOrAncestor, parseJsonWithLocation, type IpJsonOutputs, type Scenario, type SimulationResult } from '../../src/index.js';
 import pkg from '../../package.json';
@@ -117,11 +118,14 @@ function readFields(): State {
   };
 }
 
+const presetStates = new Map<Preset, State>();
+
 /** The preset selects show the preset the fields still hold, else "(edited)". */
 function syncPresetSelects(s: State): void {
   const p = ALL_PRESETS.find((x) => {
-    const t = stateOfPreset(x, s);
-    return t.host === s.host && t.records === s.records && t.qname === s.qname && t.family === s.family && t.flags.join() === s.flags.join() && t.name === s.name && t.gaiConf === s.gaiConf;
+    let t = presetStates.get(x);
+    if (!t) presetStates.set(x, (t = stateOfPreset(x, DEFAULT_STATE)));
+    return t.host === s.host && t.records === s.records && t.qname === s.qname && t.family === s.family && t.flags.join() === s.flags.join() && t.name === s.name && (!x.setsGaiConf || t.gaiConf === s.gaiConf);
   });
   el.preset.value = p ? p.id : '';
   const c = POLICY_PRESETS.find((x) => x.text === s.gaiConf);
@@ -177,13 +181,17 @@ function update(): void {
   performance.mark('gaiconf:update-start');
   state = readFields();
   current = evaluate(state);
+  performance.measure('gaiconf:simulate', 'gaiconf:update-start');
   renderFindings(current);
   renderResults(current);
   renderCommands(state);
   syncPresetSelects(state);
   el.download.disabled = current.scenario === null;
   performance.measure('gaiconf:update', 'gaiconf:update-start');
-  if (++updates % 500 === 0) performance.clearMeasures('gaiconf:update');
+  if (++updates % 500 === 0) {
+    performance.clearMeasures('gaiconf:update');
+    performance.clearMeasures('gaiconf:simulate');
+  }
   scheduleFix();
   scheduleUrl();
 }

@@ -11,7 +11,7 @@ import {
   parseWantFirst,
   parseWantOrder,
   shWord,
-  simulate,
+  simulateValidated,
   synthesize,
   validateScenario,
   type Diagnostic,
@@ -119,7 +119,8 @@ export function evaluate(state: State): Evaluation {
     return { scenario: null, problems: v.errors.map((e) => placeProblem(e.path, e.message, e.hint, e.target, state, tokens)), lint, results: [] };
   }
   const scenario = scenarioOf(state, parsed.value);
-  const results = PAGE_PROFILES.map((profile) => simulate(v.scenario, { profile, glibc: state.glibc }));
+  // validateScenario accepted it: the library need not check it again (docs/api.md).
+  const results = PAGE_PROFILES.map((profile) => simulateValidated(v.scenario, { profile, glibc: state.glibc }));
   return { scenario, problems: [], lint, results };
 }
 
