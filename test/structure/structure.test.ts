@@ -1,5 +1,6 @@
 // The lines the layout holds: pure folders import no node:* (the core bundles for a browser),
 // and imports point one way (address ← policy ← host ← order).
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { build } from 'esbuild';
@@ -39,6 +40,13 @@ describe('structure', () => {
       expect({ file: relative(join(SRC, '..'), f), bad }).toEqual({ file: relative(join(SRC, '..'), f), bad: [] });
     }
   });
+
+  it('the playground page type-checks (tsc -p site/tsconfig.json: DOM types, the library as the page imports it)', () => {
+    const tsc = join(SRC, '../node_modules/typescript/bin/tsc');
+    const r = spawnSync(process.execPath, [tsc, '-p', join(SRC, '../site/tsconfig.json')], { encoding: 'utf8', timeout: 120_000 });
+    expect(r.stdout + r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  }, 120_000);
 
   it('the library entry bundles for a browser', async () => {
     const r = await build({ entryPoints: [join(SRC, 'index.ts')], bundle: true, platform: 'browser', format: 'esm', write: false, logLevel: 'silent' });
