@@ -259,6 +259,7 @@ describe.skipIf(!gate.run)('playground page in headless Chromium', () => {
 
   it('the field cases of docs/field-cases.md: the same orders, rules, hints and fix (every format) as the CLI', async () => {
     const files = readdirSync(FIELD_DIR).filter((f) => f.endsWith('.json')).sort();
+    await open(page, fileUrl);
     const presets = await page.$$eval('#preset option', (os) => os.map((o) => (o as HTMLOptionElement).value).filter((v) => v.startsWith('field-')));
     expect(presets.map((p) => `${p.slice('field-'.length)}.json`).sort()).toEqual(files);
     const scenarios = files.map((f) => JSON.parse(readFileSync(join(FIELD_DIR, f), 'utf8')) as Scenario);
