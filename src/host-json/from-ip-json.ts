@@ -16,15 +16,15 @@ import { sysctlFacts, sysctlTextReader, type SysctlFacts } from './sysctls.js';
 export interface IpJsonOutputs {
   /** `ip -j addr` (required): interfaces, flags and addresses. */
   addr: unknown;
-  /** `ip -j -4 route show table all` (required). */
+  /** `ip -N -j -4 route show table all` (required; `-N` optional). */
   route4: unknown;
-  /** `ip -j -6 route show table all` (required unless the host has no IPv6). */
+  /** `ip -N -j -6 route show table all` (required unless the host has no IPv6). */
   route6?: unknown;
-  /** `ip -j -4 rule`; absent: the kernel's default rules. */
+  /** `ip -N -j -4 rule`; absent: the kernel's default rules. */
   rule4?: unknown;
-  /** `ip -j -6 rule`; absent: the kernel's default rules. */
+  /** `ip -N -j -6 rule`; absent: the kernel's default rules. */
   rule6?: unknown;
-  /** `ip -j -d link`: interface groups and kinds. */
+  /** `ip -N -j -d link`: interface groups and kinds. */
   link?: unknown;
   /** `ip -j addrlabel`: the kernel's address label table; absent: its default. */
   addrlabel?: unknown;
@@ -35,13 +35,16 @@ export interface IpJsonOutputs {
 }
 
 const KEYS = ['addr', 'route4', 'route6', 'rule4', 'rule6', 'link', 'addrlabel', 'nexthop', 'sysctl'] as const;
+// `-N` (numbers for tables, types, scopes, groups) as host capture runs them: names from
+// /etc/iproute2 cannot be resolved from the output alone. Without it (iproute2 < 5.3) the
+// built-in names still read.
 const COMMAND: Record<(typeof KEYS)[number], string> = {
   addr: 'ip -j addr',
-  route4: 'ip -j -4 route show table all',
-  route6: 'ip -j -6 route show table all',
-  rule4: 'ip -j -4 rule',
-  rule6: 'ip -j -6 rule',
-  link: 'ip -j -d link',
+  route4: 'ip -N -j -4 route show table all',
+  route6: 'ip -N -j -6 route show table all',
+  rule4: 'ip -N -j -4 rule',
+  rule6: 'ip -N -j -6 rule',
+  link: 'ip -N -j -d link',
   addrlabel: 'ip -j addrlabel',
   nexthop: 'ip -j nexthop',
   sysctl: 'sysctl net.ipv4 net.ipv6',

@@ -72,7 +72,7 @@ describe('hostFromIpJson', () => {
     expect(errors.map((p) => p.path).slice(0, 3)).toEqual(['outputs.rout6', 'outputs.addr[0].ifindex', 'outputs.route4[0]']);
     expect(errors[0]!.hint).toMatch(/Did you mean "route6"/);
     expect(errors[2]!.message).toMatch(/fd00::\/64 is an IPv6 address: this is not IPv4 route output/);
-    expect(() => hostFromIpJson({ addr: [lo, eth0], route4 })).toThrow(/ip -j -6 route show table all/);
+    expect(() => hostFromIpJson({ addr: [lo, eth0], route4 })).toThrow(/ip -N -j -6 route show table all/);
     expect(() => hostFromIpJson(null as never)).toThrow(GaiconfInputError);
     expect(IP_JSON_COMMANDS.addr).toBe('ip -j addr');
   });

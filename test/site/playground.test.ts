@@ -405,11 +405,11 @@ describe.skipIf(!gate.run)('playground page in headless Chromium', () => {
     };
     const outputs: Record<string, string> = {
       addr: run('ip', ['-j', 'addr']),
-      route4: run('ip', ['-j', '-4', 'route', 'show', 'table', 'all']),
-      route6: run('ip', ['-j', '-6', 'route', 'show', 'table', 'all']),
-      rule4: run('ip', ['-j', '-4', 'rule']),
-      rule6: run('ip', ['-j', '-6', 'rule']),
-      link: run('ip', ['-j', '-d', 'link']),
+      route4: run('ip', ['-N', '-j', '-4', 'route', 'show', 'table', 'all']),
+      route6: run('ip', ['-N', '-j', '-6', 'route', 'show', 'table', 'all']),
+      rule4: run('ip', ['-N', '-j', '-4', 'rule']),
+      rule6: run('ip', ['-N', '-j', '-6', 'rule']),
+      link: run('ip', ['-N', '-j', '-d', 'link']),
       addrlabel: run('ip', ['-j', 'addrlabel']),
       sysctl: run('sysctl', ['net.ipv4', 'net.ipv6']),
     };
@@ -419,6 +419,7 @@ describe.skipIf(!gate.run)('playground page in headless Chromium', () => {
     await pasteAndCompare(page, outputs, capture.stdout, capture.stderr, 'paste-ip-this-host');
   }, 60_000);
 
+  // The commands the page names (IP_JSON_COMMANDS), as host capture runs them.
   it.skipIf(!namespaceGate())('pasted ip -j output gives the same host as gaiconf host capture (tool-built hosts in namespaces)', async () => {
     const hosts = loadToolHosts().filter(({ host }) => ['wg-quick-ula', 'tailscale-exit-node-reject-rules', 'scopes-peer-lo-without-ipv6-label', 'ecmp-two-uplinks'].includes(host.name));
     expect(hosts.length).toBe(4);
@@ -432,11 +433,11 @@ describe.skipIf(!gate.run)('playground page in headless Chromium', () => {
         };
         const outputs: Record<string, string> = {
           addr: await run('ip', ['-j', 'addr']),
-          route4: await run('ip', ['-j', '-4', 'route', 'show', 'table', 'all']),
-          route6: await run('ip', ['-j', '-6', 'route', 'show', 'table', 'all']),
-          rule4: await run('ip', ['-j', '-4', 'rule']),
-          rule6: await run('ip', ['-j', '-6', 'rule']),
-          link: await run('ip', ['-j', '-d', 'link']),
+          route4: await run('ip', ['-N', '-j', '-4', 'route', 'show', 'table', 'all']),
+          route6: await run('ip', ['-N', '-j', '-6', 'route', 'show', 'table', 'all']),
+          rule4: await run('ip', ['-N', '-j', '-4', 'rule']),
+          rule6: await run('ip', ['-N', '-j', '-6', 'rule']),
+          link: await run('ip', ['-N', '-j', '-d', 'link']),
           addrlabel: await run('ip', ['-j', 'addrlabel']),
           nexthop: await run('ip', ['-j', 'nexthop']),
           sysctl: await run('sysctl', ['net.ipv4', 'net.ipv6']),
