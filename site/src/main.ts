@@ -222,6 +222,9 @@ function scheduleFix(): void {
 function renderFix(): void {
   const f = lastFix;
   el.fixCommand.textContent = f ? `${f.command} --format ${state.format}` : '';
+  const copyButton = byId<HTMLButtonElement>('fix-copy');
+  copyButton.disabled = true;
+  delete el.fixStatus.dataset.status;
   if (!current?.scenario) {
     el.fixStatus.className = 'fix-status error';
     el.fixStatus.textContent = 'Fix the input first.';
@@ -253,6 +256,7 @@ function renderFix(): void {
   }
   const out = f.outputs[state.format];
   el.fixOutput.textContent = out ?? '';
+  copyButton.disabled = out === undefined;
   el.fixOutput.dataset.format = state.format;
   const copyNote = byId('fix-copy-note');
   copyNote.hidden = !(state.format === 'copy' && out !== undefined);
@@ -277,8 +281,11 @@ function scheduleUrl(): void {
 }
 
 async function writeUrl(): Promise<string> {
-  const fragment = await encodeState(state);
+  const encoded = state;
+  const fragment = await encodeState(encoded);
   const url = `${location.href.split('#')[0]}#${fragment}`;
+  // An edit while compressing: a newer write carries it.
+  if (encoded !== state) return writeUrl();
   if (fragment !== lastFragment) {
     lastFragment = fragment;
     try {

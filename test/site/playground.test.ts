@@ -188,7 +188,8 @@ const serious = (vs: Awaited<ReturnType<typeof axe>>) => vs.filter((v) => v.impa
 
 // ---------------------------------------------------------------------------------------------
 
-describe.skipIf(!gate.run)('playground page in headless Chromium', () => {
+// Generous timeouts: the machine is shared, and each test drives a real browser.
+describe.skipIf(!gate.run)('playground page in headless Chromium', { timeout: 60_000 }, () => {
   let context: BrowserContext;
   let page: Page;
 
@@ -242,6 +243,7 @@ describe.skipIf(!gate.run)('playground page in headless Chromium', () => {
       await p.selectOption('#preset', 'field-podman-localhost');
       await p.fill('#gaiconf', 'precedence ::ffff:0:0/96 100\n');
       await fixSettled(p);
+      await p.$eval('#share-link', (e) => ((e as HTMLInputElement).value = ''));
       await p.click('#share-copy');
       await p.waitForFunction(() => (document.getElementById('share-link') as HTMLInputElement).value.includes('#z1.'));
       const base = url.replace(/index\.html$/, '');
@@ -249,12 +251,14 @@ describe.skipIf(!gate.run)('playground page in headless Chromium', () => {
       expect({ url, elsewhere: loaded.filter((r) => !r.startsWith(base)) }).toEqual({ url, elsewhere: [] });
       expect(loaded.map((r) => r.slice(base.length)).sort()).toEqual([url === fileUrl ? 'index.html' : '', 'app.js', 'style.css'].sort());
       expect({ url, errors }).toEqual({ url, errors: [] });
+      const csp = await p.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+      expect(csp).toMatch(/default-src 'none'/);
+      expect(csp).toMatch(/script-src 'self'/);
+      expect(csp).not.toMatch(/unsafe/);
+      // Nothing inline that the policy would have to allow.
+      expect(await p.$$eval('script:not([src]), [style]', (els) => els.length)).toBe(0);
       await ctx.close();
     }
-    const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
-    expect(csp).toMatch(/default-src 'none'/);
-    expect(csp).toMatch(/script-src 'self'/);
-    expect(csp).not.toMatch(/unsafe/);
   });
 
   it('the field cases of docs/field-cases.md: the same orders, rules, hints and fix (every format) as the CLI', async () => {
@@ -377,6 +381,7 @@ describe.skipIf(!gate.run)('playground page in headless Chromium', () => {
     await page.fill('#want-order', '203.0.113.9,2001:db8:99::1');
     await page.selectOption('#format', 'heredoc');
     await fixSettled(page);
+    await page.$eval('#share-link', (e) => ((e as HTMLInputElement).value = ''));
     await page.click('#share-copy');
     await page.waitForFunction(() => (document.getElementById('share-link') as HTMLInputElement).value.includes('#z1.'));
     const link = await page.inputValue('#share-link');
@@ -476,6 +481,8 @@ describe.skipIf(!gate.run)('playground page in headless Chromium', () => {
     const ctx = await browser.newContext({ viewport: { width: 1200, height: 900 } });
     const p = await ctx.newPage();
     await open(p, fileUrl);
+    // The page writes its state into the fragment shortly after each change.
+    await p.waitForFunction(() => location.hash.startsWith('#z1.'));
     const hash = await p.evaluate(() => location.hash);
     await p.keyboard.press('Tab');
     expect(await p.evaluate(() => document.activeElement?.id)).toBe('skip');
