@@ -378,7 +378,7 @@ function hop(h: ScenarioNexthop, family: 4 | 6, table: number, what: string, ctx
 }
 
 function reachable(gw: Ip, dev: string | undefined, table: number, ctx: PlanContext): boolean {
-  const fallback = gw.family === 4 ? [TABLE_IDS.local, TABLE_IDS.main, TABLE_IDS.default] : [TABLE_IDS.local, TABLE_IDS.main];
+  const fallback: number[] = gw.family === 4 ? [TABLE_IDS.local, TABLE_IDS.main, TABLE_IDS.default] : [TABLE_IDS.local, TABLE_IDS.main];
   return ctx.linkRoutes.some(
     (r) =>
       r.cidr.ip.family === gw.family &&
