@@ -322,7 +322,7 @@ export interface HostAnalysis {
   ipv6Ifaces: Set<string>;
   addrs: ParsedAddress[];
   /** Connected subnets that can hold a unicast gateway (up interface other than lo, prefix route
-   * present, global scope, no peer, IPv4 ≤ /30, IPv6 ≤ /127, not link-local, not ::/96). */
+   * present, no peer, IPv4 ≤ /30, IPv6 ≤ /127, not link-local, not ::/96). */
   gatewaySubnets: Subnet[];
   /** Route keys the kernel itself installs (connected prefix routes, the local table's
    * address routes). */
@@ -414,7 +414,7 @@ export function analyzeHost(host: ScenarioHost): HostAnalysis {
         if (prim === undefined) primaries.set(pk, routed);
         else routed = prim;
       }
-      if (!routed || !up || lo || peerP || (o.scope !== undefined && o.scope !== 'global')) continue;
+      if (!routed || !up || lo || peerP) continue;
       const b = p.ip.bytes;
       const v4compat = f === 6 && b.subarray(0, 12).every((x) => x === 0);
       if ((f === 4 && len <= 30) || (f === 6 && len <= 127 && !isLinkLocal6(b) && !v4compat))
@@ -568,7 +568,7 @@ export function gatewayPrefixLen(via: Ip, dev: string | undefined, an: HostAnaly
 /**
  * Problems of a route list as a whole: each route must be valid on its own, no two routes (nor a
  * route and a kernel-installed one) may share (family, table, prefix, source prefix, metric), and
- * no route of any table may cover a unicast gateway as specifically as (or more than) the gateway's
+ * no route of a table the gateway is looked up in may cover a unicast gateway as specifically as (or more than) the gateway's
  * connected subnet does — otherwise the kernel resolves that gateway through the other route (IPv6:
  * a reject route there makes `via` fail with "Egress device can not be loopback"), which also makes
  * the result depend on the order the routes are added in.
@@ -576,7 +576,7 @@ export function gatewayPrefixLen(via: Ip, dev: string | undefined, an: HostAnaly
 export function routesProblems(routes: readonly ScenarioRoute[], an: HostAnalysis): string[] {
   const out: string[] = [];
   const keys = new Set(an.reservedKeys);
-  const parsed: { r: ScenarioRoute; family: 4 | 6; prefix: Uint8Array; l16: number; gateways: { via: Ip; dev: string | undefined }[] }[] = [];
+  const parsed: { r: ScenarioRoute; family: 4 | 6; table: number; prefix: Uint8Array; l16: number; gateways: { via: Ip; dev: string | undefined }[] }[] = [];
   for (const r of routes) {
     const c = checkRoute(r, an);
     if (!c.ok) {
@@ -585,13 +585,16 @@ export function routesProblems(routes: readonly ScenarioRoute[], an: HostAnalysi
     }
     if (keys.has(c.key)) out.push(`route ${JSON.stringify(r)}: same (family, table, prefix, from, metric) as another route`);
     keys.add(c.key);
-    parsed.push({ r, family: c.family, prefix: c.prefix, l16: c.l16, gateways: c.gateways });
+    parsed.push({ r, family: c.family, table: c.table, prefix: c.prefix, l16: c.l16, gateways: c.gateways });
   }
   for (const g of parsed) {
+    // The kernel looks a gateway up in its route's table, then through the rules there are
+    // while the routes are added (the default ones: local, main and, for IPv4, default).
+    const tables = new Set<number>([g.table, TABLES.local, TABLES.main, ...(g.family === 4 ? [TABLES.default] : [])]);
     for (const { via, dev } of g.gateways) {
       const glen = gatewayPrefixLen(via, dev, an);
       for (const o of parsed)
-        if (o !== g && o.family === via.family && o.l16 >= glen && matchesPrefix(via.bytes, o.prefix, o.l16))
+        if (o !== g && o.family === via.family && tables.has(o.table) && o.l16 >= glen && matchesPrefix(via.bytes, o.prefix, o.l16))
           out.push(`route ${JSON.stringify(o.r)} covers the gateway of ${JSON.stringify(g.r)}`);
     }
   }
@@ -685,6 +688,7 @@ export function scenarioProblems(s: Scenario): string[] {
         if (!q || q.ip.family !== 4 || p.ip.family !== 4) out.push(`${ifc.name}: peer ${o.peer}`);
         else subnet = q;
       }
+      if (p.ip.family === 4 && sameSubnetOtherScope(ifc, o.peer ?? o.address, o.scope, o)) out.push(`${ifc.name}: ${o.address}: another scope than an address of its subnet`);
       const k = `${p.ip.family}|${hexKey(p.ip.bytes)}`;
       if (seen.has(k)) out.push(`duplicate address ${o.address}`);
       seen.add(k);
@@ -718,6 +722,26 @@ export function scenarioProblems(s: Scenario): string[] {
   if (recs.length < 1 || recs.length > 8) out.push(`${recs.length} records`);
   for (const r of recs) if (!parseIp(r)) out.push(`record ${r} is not an address`);
   return out;
+}
+
+/** An IPv4 address of this subnet and mask is on the interface with another scope (the kernel
+ * refuses the second: "ipv4: Invalid scope value"). `subnet` is the address's, or its peer's. */
+export function sameSubnetOtherScope(ifc: ScenarioInterface, subnet: string, scope: ScopeName | undefined, except?: ScenarioAddressObject): boolean {
+  const p = parsePrefixText(subnet);
+  if (!p || p.ip.family !== 4) return false;
+  const l16 = len16(4, p.len);
+  const net = hexKey(maskBytes(p.ip.bytes, l16));
+  const scopeOf = (o: ScenarioAddressObject, ip: Ip) => o.scope ?? (ip.bytes[12] === 127 ? 'host' : 'global');
+  const mine = scope ?? (p.ip.bytes[12] === 127 ? 'host' : 'global');
+  for (const sa of ifc.addresses) {
+    const o = splitAddress(sa);
+    if (o === except) continue;
+    const own = parsePrefixText(o.address);
+    const q = o.peer !== undefined ? parsePrefixText(o.peer) : own;
+    if (!own || !q || q.ip.family !== 4 || q.len !== p.len) continue;
+    if (hexKey(maskBytes(q.ip.bytes, l16)) === net && scopeOf(o, own.ip) !== mine) return true;
+  }
+  return false;
 }
 
 // ───────────────────────────────────────────────────────────────────────────── host builder
@@ -773,6 +797,7 @@ export class HostBuilder {
     const lo = ifc.name === 'lo';
     if (lo && (flags.peer !== undefined || flags.scope !== undefined || flags.noprefixroute)) return null;
     if (flags.peer !== undefined && (ip.family !== 4 || this.used.has(canon(flags.peer.split('/')[0]!)))) return null;
+    if (ip.family === 4 && sameSubnetOtherScope(ifc, flags.peer ?? `${c}/${len}`, flags.scope)) return null;
     if (!flags.noprefixroute && !lo) {
       // The same connected subnet on two interfaces: the kernel would pick by insertion order.
       const sub = flags.peer !== undefined ? parsePrefixText(flags.peer)! : { ip, len };
@@ -1047,6 +1072,8 @@ export interface TemplateOut {
   records: string[];
   /** Probability of AI_ADDRCONFIG (replaces the default query-shape mix when set). */
   addrconfig?: number;
+  /** The calling process's uid (query.uid), for `uidrange` rules. */
+  uid?: number;
 }
 export type Template = (rng: Rng, b: HostBuilder) => TemplateOut;
 

@@ -45,6 +45,7 @@ import {
   privateV4Net24,
   randomHost,
   routesProblems,
+  ruleProblems,
   scenarioProblems,
   scenarioRng,
   serviceRecords,
@@ -58,6 +59,8 @@ import {
   type Template,
   type TemplateOut,
 } from './generator-core.js';
+
+import { mixRouting, routingTemplates } from './templates-routing.js';
 
 export { makeRng, scenarioProblems, type Rng } from './generator-core.js';
 
@@ -300,8 +303,12 @@ const templates: Record<string, Template> = {
   },
 };
 
-const REALISTIC = Object.keys(templates);
+/** The classic templates, then the policy-routing ones (which stand on classic underlays). */
+const ALL_TEMPLATES: Record<string, Template> = { ...templates, ...routingTemplates(templates) };
+const REALISTIC = Object.keys(ALL_TEMPLATES);
 export const TEMPLATES: readonly string[] = Object.freeze([...REALISTIC, 'mixer']);
+/** The policy-routing templates (templates-routing.ts). */
+export const ROUTING_TEMPLATES: readonly string[] = Object.freeze(REALISTIC.filter((t) => !(t in templates)));
 
 // ───────────────────────────────────────────────────────────────────────────── adversarial mixer
 
@@ -361,6 +368,7 @@ function mixer(rng: Rng, b: HostBuilder): TemplateOut {
   const names = rng.shuffle(MIXER_IFACES).slice(0, rng.int(0, 3));
   for (const name of names) {
     const ifc = b.iface(name, !rng.chance(0.1));
+    if (b.ipv6 && rng.chance(0.06)) b.disableIpv6(ifc);
     const n = rng.weighted([
       [0, 10],
       [1, 30],
@@ -384,6 +392,7 @@ function mixer(rng: Rng, b: HostBuilder): TemplateOut {
         home: family === 6 && rng.chance(0.08),
         noprefixroute: rng.chance(0.05),
       };
+      if (family === 4 && rng.chance(0.06)) flags.scope = rng.pick(['link', 'host', 'site'] as const);
       b.addr(ifc, text, len, flags, rng.chance(0.5));
     }
   }
@@ -468,7 +477,8 @@ function mixer(rng: Rng, b: HostBuilder): TemplateOut {
       b.route(r);
     }
   }
-  return { records: recs };
+  // Policy routing on top: rules, tables, throw/local routes, lo addresses, multipath, labels.
+  return { records: recs, ...mixRouting(rng, b, recs) };
 }
 
 function matchesText(addr: string, cidr: string): boolean {
@@ -827,17 +837,15 @@ export function generateScenario(seed: number, index: number): Scenario {
     out = mixer(rng, b);
   } else {
     b = new HostBuilder(template !== 'ipv6-disabled');
-    out = templates[template]!(rng, b);
+    out = ALL_TEMPLATES[template]!(rng, b);
   }
   const records = clampRecords(rng, out.records);
-  const s: Scenario = {
-    name: `gen-${seed}-${index}-${template}`,
-    host: b.build(),
-    gaiConf: pickGaiConf(rng, records, template === 'mixer'),
-    query: makeQuery(rng, records, out.addrconfig),
-  };
+  const gaiConf = pickGaiConf(rng, records, template === 'mixer');
+  const query = makeQuery(rng, records, out.addrconfig);
+  if (out.uid !== undefined) query.uid = out.uid;
+  const s: Scenario = { name: `gen-${seed}-${index}-${template}`, host: b.build(), gaiConf, query };
   const problems = scenarioProblems(s);
-  if (problems.length) throw new Error(`generator bug in ${s.name}: ${problems.join('; ')}`);
+  if (problems.length) throw new Error(`generator bug in ${s.name}: ${problems.join('; ')}\n${JSON.stringify(s)}`);
   return s;
 }
 
@@ -849,14 +857,22 @@ export function generateScenarios(seed: number, count: number): Scenario[] {
 
 const clone = (s: Scenario): Scenario => JSON.parse(JSON.stringify(s)) as Scenario;
 
-/** Drop every route the kernel would now refuse (gateway left its subnet, dev gone, key clash…). */
+/** Drop every route the kernel would now refuse (gateway left its subnet, dev gone, key clash…),
+ * and every address label whose device is gone. */
 function repair(s: Scenario): Scenario {
   const host = s.host;
-  if (host.routes === undefined) return s;
-  const an = analyzeHost(host);
-  const routes: ScenarioRoute[] = [];
-  for (const r of host.routes) if (routesProblems([...routes, r], an).length === 0) routes.push(r);
-  host.routes = routes;
+  if (host.routes !== undefined) {
+    const an = analyzeHost(host);
+    const routes: ScenarioRoute[] = [];
+    for (const r of host.routes) if (routesProblems([...routes, r], an).length === 0) routes.push(r);
+    host.routes = routes;
+  }
+  if (host.addrlabels !== undefined) {
+    const names = new Set(host.interfaces.map((i) => i.name));
+    host.addrlabels = host.addrlabels.filter((l) => l.dev === undefined || l.dev === 'lo' || names.has(l.dev));
+    if (host.addrlabels.length === 0) delete host.addrlabels;
+  }
+  if (host.rules !== undefined && host.rules.length === 0) delete host.rules;
   return s;
 }
 
@@ -871,6 +887,7 @@ function* shrinkCandidates(s: Scenario): Generator<Scenario> {
   };
 
   if (s.gaiConf !== null && s.gaiConf !== undefined) yield* yieldIf(edit((c) => void (c.gaiConf = null)));
+  if ((s.host.rules ?? []).length > 1) yield* yieldIf(edit((c) => void delete c.host.rules));
   if ((s.host.routes ?? []).length > 1) yield* yieldIf(edit((c) => void (c.host.routes = [])));
   if (s.host.interfaces.length > 1) yield* yieldIf(edit((c) => void (c.host.interfaces = [])));
   if ((s.query.flags ?? []).length > 1) yield* yieldIf(edit((c) => void (c.query.flags = [])));
@@ -886,6 +903,13 @@ function* shrinkCandidates(s: Scenario): Generator<Scenario> {
     yield* yieldIf(edit((c) => void c.host.interfaces.splice(i, 1)));
   for (let i = 0; i < (s.host.routes ?? []).length; i++)
     yield* yieldIf(edit((c) => void c.host.routes!.splice(i, 1)));
+  for (let i = 0; i < (s.host.rules ?? []).length; i++)
+    yield* yieldIf(edit((c) => void c.host.rules!.splice(i, 1)));
+  if (s.host.addrlabels !== undefined) yield* yieldIf(edit((c) => void delete c.host.addrlabels));
+  for (let i = 0; i < (s.host.addrlabels ?? []).length && s.host.addrlabels!.length > 1; i++)
+    yield* yieldIf(edit((c) => void c.host.addrlabels!.splice(i, 1)));
+  if (s.host.defaultRules === false) yield* yieldIf(edit((c) => void delete c.host.defaultRules));
+  if (s.query.uid !== undefined) yield* yieldIf(edit((c) => void delete c.query.uid));
   if (typeof s.gaiConf === 'string') {
     const ls = s.gaiConf.split('\n');
     for (let i = 0; i < ls.length; i++) {
@@ -925,14 +949,40 @@ function* shrinkCandidates(s: Scenario): Generator<Scenario> {
       }
     }
     if (ifc.up === false) yield* yieldIf(edit((c) => void delete c.host.interfaces[i]!.up));
+    for (const k of ['disableIpv6', 'group'] as const) if (ifc[k] !== undefined) yield* yieldIf(edit((c) => void delete c.host.interfaces[i]![k]));
   }
-  // Route attributes that are not needed for validity.
+  // Route attributes that are not needed for validity; a multipath route down to one hop.
   for (let i = 0; i < (s.host.routes ?? []).length; i++) {
     const r = s.host.routes![i]!;
-    for (const k of ['metric', 'src', 'dev'] as const) {
+    for (const k of ['metric', 'src', 'dev', 'table', 'scope'] as const) {
       if (r[k] === undefined) continue;
       if (k === 'dev' && r.via === undefined) continue;
       yield* yieldIf(edit((c) => void delete c.host.routes![i]![k]));
+    }
+    if (r.nexthops !== undefined)
+      for (const h of r.nexthops)
+        yield* yieldIf(
+          edit((c) => {
+            const route = c.host.routes![i]!;
+            delete route.nexthops;
+            if (h.via !== undefined) route.via = h.via;
+            if (h.dev !== undefined) route.dev = h.dev;
+          }),
+        );
+  }
+  // Rule selectors one at a time (a rule keeps what makes it valid).
+  for (let i = 0; i < (s.host.rules ?? []).length; i++) {
+    const r = s.host.rules![i]!;
+    for (const k of ['priority', 'not', 'from', 'to', 'fwmark', 'iif', 'oif', 'uidrange', 'ipproto', 'sport', 'dport', 'tos', 'suppressPrefixlength', 'suppressIfgroup'] as const) {
+      if (r[k] === undefined) continue;
+      yield* yieldIf(
+        edit((c) => {
+          const rule = { ...c.host.rules![i]! };
+          delete rule[k];
+          if (ruleProblems(rule, c.host.ipv6 !== false).length > 0) return false;
+          c.host.rules![i] = rule;
+        }),
+      );
     }
   }
   if (s.host.ipv6 === false) yield* yieldIf(edit((c) => void delete c.host.ipv6));

@@ -30,8 +30,11 @@ describe('planHost: policy-routing features', () => {
     const at = (l: string) => plan.batch.indexOf(l);
     expect(plan.batch).toContain('link set dev lo group 7');
     expect(plan.batch).toContain('link set dev wg0 group 3');
-    expect(at('sysctl net.ipv6.conf.wg0.disable_ipv6=1')).toBeGreaterThan(at('link add wg0 index 2 type veth peer name p0 index 1002'));
-    expect(at('sysctl net.ipv6.conf.wg0.disable_ipv6=1')).toBeLessThan(at('link set dev wg0 up'));
+    // One sysctl step: wg0's IPv6 off, and every veth peer's (they must not route multicast).
+    const sysctl = plan.batch.filter((l) => l.startsWith('sysctl '));
+    expect(sysctl).toEqual(['sysctl net/ipv6/conf/wg0/disable_ipv6=1 net/ipv6/conf/p0/disable_ipv6=1 net/ipv6/conf/p1/disable_ipv6=1 net/ipv6/conf/p2/disable_ipv6=1']);
+    expect(at(sysctl[0]!)).toBeGreaterThan(at('link add ppp0 index 4 type veth peer name p2 index 1004'));
+    expect(at(sysctl[0]!)).toBeLessThan(at('link set dev wg0 up'));
     expect(plan.batch).toEqual(
       expect.arrayContaining([
         'addr add 192.0.2.53/32 dev lo',
@@ -168,6 +171,13 @@ describe('planHost: policy-routing features', () => {
     ]);
   });
 
+  it('refuses two IPv4 addresses of one subnet and device with different scopes, as the kernel does', () => {
+    const host = (second: ScenarioHost['interfaces'][number]['addresses'][number]): ScenarioHost => ({ interfaces: [{ name: 'eth0', addresses: [{ address: '192.0.2.123/24', scope: 'host' }, second] }] });
+    expect(() => planHost(scenario(host('192.0.2.194/24')))).toThrow(/Invalid scope value/);
+    expect(() => planHost(scenario(host({ address: '192.0.2.194/24', scope: 'host' })))).not.toThrow();
+    expect(() => planHost(scenario(host('192.0.2.194/25')))).not.toThrow();
+  });
+
   it('runs the probes as query.uid', () => {
     expect(planHost(scenario(TWO, { uid: 1000 })).uid).toBe(1000);
     expect(planHost(scenario(TWO, { uid: 0 })).uid).toBeUndefined();
@@ -251,6 +261,13 @@ describe.skipIf(!gate.run)('host builder, in a namespace', () => {
       for (const a of run.glibc.answers) expect(['192.0.2.10', '198.51.100.10']).toContain(a.source);
     }
     expect(forms.size).toBe(2);
+  });
+
+  it('keeps the veth peers out of IPv6: a multicast answer is not routed out of a peer', async () => {
+    const s = scenario({ interfaces: [{ name: 'eth0', addresses: [], disableIpv6: true }] }, { records: ['ff05::2'] });
+    const run = await runOracle(s, probes);
+    // With an IPv6 peer up, its ff00::/8 route would take the lookup: EADDRNOTAVAIL.
+    expect(run.glibc.answers.map((a) => a.source ?? a.errno)).toEqual(['ENETUNREACH']);
   });
 
   it('runs the probes under query.uid, which uidrange rules see', async () => {

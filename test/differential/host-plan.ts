@@ -177,8 +177,13 @@ export function planHost(scenario: Scenario): HostPlan {
     batch.push(`link set dev ${itf.name} addrgenmode none`, `link set dev ${peer} addrgenmode none`);
     const g = group(itf.group, `interface ${itf.name}`);
     if (g !== null) batch.push(`link set dev ${itf.name} group ${g}`);
-    if (ipv6 && itf.disableIpv6) disabled.push(`net.ipv6.conf.${itf.name}.disable_ipv6=1`);
+    // The slash form: an interface name may hold dots (eth0.100).
+    if (ipv6 && itf.disableIpv6) disabled.push(`net/ipv6/conf/${itf.name}/disable_ipv6=1`);
     else if (ipv6) ipv6Devices.add(itf.name);
+    // The peer end stays up (or the interface would have no carrier) but must not take part in
+    // IPv6: an up IPv6 device gets an ff00::/8 route in table local, which would route
+    // multicast answers out of a device the scenario does not have.
+    if (ipv6) disabled.push(`net/ipv6/conf/${peer}/disable_ipv6=1`);
     ups.push(`link set dev ${peer} up`);
     if (itf.up !== false) {
       ups.push(`link set dev ${itf.name} up`);
@@ -190,6 +195,9 @@ export function planHost(scenario: Scenario): HostPlan {
   batch.push(...ups);
 
   const ctx: PlanContext = { ipv6, devices: names, ipv6Devices, linkRoutes: [], nextNexthopId: 1 };
+  // __inet_insert_ifa: an IPv4 address in the subnet (same mask) of one already on the device
+  // becomes its secondary, which must have the same scope ("ipv4: Invalid scope value").
+  const subnetScopes = new Map<string, string>();
   // lo's own addresses exist as soon as lo is up; a captured host lists them too.
   const automatic = new Set(loUp ? ['127.0.0.1/8', ...(ipv6Devices.has('lo') ? ['::1/128'] : [])] : []);
   for (const itf of host.interfaces) {
@@ -205,6 +213,15 @@ export function planHost(scenario: Scenario): HostPlan {
       if (v6 && !ipv6Devices.has(itf.name)) throw new Error(`${what}: IPv6 address on an interface with disableIpv6`);
       const peer = a.peer === undefined ? null : parseCidr(a.peer, `${what} peer`);
       if (peer && peer.ip.family !== cidr.ip.family) throw new Error(`${what}: peer ${a.peer} is of another family`);
+      if (!v6) {
+        const sub = peer ?? cidr;
+        const len = peer ? peer.len : cidr.len;
+        const key = `${itf.name}|${formatIp({ family: 4, bytes: maskBytes(sub.ip.bytes, 96 + len) })}/${len}`;
+        const scope = a.scope ?? (cidr.ip.bytes[12] === 127 ? 'host' : 'global');
+        const other = subnetScopes.get(key);
+        if (other !== undefined && other !== scope) throw new UnsupportedByHostBuilder(`${what}: scope ${scope} in a subnet whose addresses on ${itf.name} have scope ${other} (the kernel refuses it: ipv4: Invalid scope value)`);
+        subnetScopes.set(key, scope);
+      }
       const plain = !a.deprecated && !a.home && !a.noprefixroute && !peer && a.scope === undefined;
       if (itf.name === 'lo' && plain && automatic.has(cidrText(cidr))) continue;
       // `ip addr add L peer P/len`: the prefix length is the peer's.
