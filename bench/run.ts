@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { DOCKER_ULA_EXAMPLE } from '../src/examples.js';
 import type { Scenario } from '../src/scenario/types.js';
 import { keepNamespace, type KeptNamespace } from '../test/differential/netns.js';
-import { BENCH_GAI_CONF, BENCH_HOST, hostsFile, jsonLine, jsonLines, nameSet, prng, recordsOf, type NameSet } from './workload.js';
+import { BENCH_GAI_CONF, BENCH_HOST, BENCH_WG_HOST, hostsFile, jsonLine, jsonLines, nameSet, prng, recordsOf, type NameSet } from './workload.js';
 import { summariseProfile, type ProfileSummary } from './profile-summary.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -551,7 +551,17 @@ function perLookup() {
   writeFileSync(workload, JSON.stringify({ host: BENCH_HOST, gaiConf: BENCH_GAI_CONF, names: [], records: [], perLookup: perLookupRecords }));
   type Sizes = Record<string, { scenarios: number; simulate: { median: number; usPerCall: number[] }; simulateExplained: { median: number }; runProfile: { median: number }; statuses: Record<string, number> }>;
   const out = inproc<{ sizes: Sizes }>(workload, 'per-lookup', ['--rounds', String(ROUNDS.inProcess)]);
+  // The same lookups on the host behind a wg-quick tunnel (rules, a second table): the rule walk's cost.
+  const wgWorkload = join(tmp, 'per-lookup-wg.json');
+  writeFileSync(wgWorkload, JSON.stringify({ host: BENCH_WG_HOST, gaiConf: BENCH_GAI_CONF, names: [], records: [], perLookup: perLookupRecords }));
+  const wg = inproc<{ sizes: Sizes }>(wgWorkload, 'per-lookup', ['--rounds', String(ROUNDS.inProcess)]);
   return {
+    wgQuickHost: PER_LOOKUP_SIZES.map((n) => ({
+      answers: n,
+      usPerSimulatePlainHost: round(out.sizes[n]!.simulate.median),
+      usPerSimulateWgQuickHost: round(wg.sizes[n]!.simulate.median),
+      ratio: round(wg.sizes[n]!.simulate.median / out.sizes[n]!.simulate.median),
+    })),
     scenariosPerSize: Object.fromEntries(PER_LOOKUP_SIZES.map((n) => [n, perLookupCount(n)])),
     rounds: ROUNDS.inProcess,
     sizes: PER_LOOKUP_SIZES.map((n) => {
@@ -681,6 +691,7 @@ function table(res: Results): string {
   }
   const pl = res.perLookup;
   if (pl) for (const s of pl.sizes) rows.push([`simulate() with ${s.answers} answers`, `${s.usPerSimulate} µs/call`, `${s.usPerSimulateExplained} µs with explain + hint read; runProfile() alone ${s.usPerRunProfile} µs; ${s.usPerAnswer} µs/answer`]);
+  if (pl) for (const w of pl.wgQuickHost) rows.push([`  … on a wg-quick host (rules, table 51820)`, `${w.usPerSimulateWgQuickHost} µs/call`, `${w.ratio}× the plain host's ${w.usPerSimulatePlainHost} µs (${w.answers} answers)`]);
   const w = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   return rows.map((r, i) => r.map((x, c) => x.padEnd(w[c]!)).join('  ').trimEnd() + (i === 0 ? `\n${w.map((n) => '-'.repeat(n)).join('  ')}` : '')).join('\n');
 }

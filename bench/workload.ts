@@ -16,6 +16,17 @@ export const BENCH_HOST: ScenarioHost = {
   ],
 };
 
+/** The same host behind a wg-quick full tunnel (its rules and table 51820), so the lookup takes
+ * the rule walk: what policy routing costs next to BENCH_HOST. */
+export const BENCH_WG_HOST: ScenarioHost = {
+  interfaces: [...BENCH_HOST.interfaces, { name: 'wg0', addresses: ['10.64.0.2/32', 'fd00:64::2/128'] }],
+  routes: [...BENCH_HOST.routes!, { to: '0.0.0.0/0', dev: 'wg0', table: 51820 }, { to: '::/0', dev: 'wg0', table: 51820 }],
+  rules: [
+    { not: true, fwmark: 51820, table: 51820 },
+    { table: 'main', suppressPrefixlength: 0 },
+  ],
+};
+
 /** Its remedy, the ula-as-global preset (what `gaiconf generate --intent ula-as-global` writes):
  * glibc's whole default label table, then fd00::/8 labelled like global IPv6. A real gai.conf,
  * so the parser and the custom tables are on the path. */

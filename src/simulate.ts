@@ -17,6 +17,7 @@ import { parseGaiConf, type Diagnostic } from './policy/gai-conf-parser.js';
 import type { Scenario } from './scenario/types.js';
 import { fixHint } from './hints.js';
 import { multipathView } from './multipath-orders.js';
+import { traceRoute, type RouteTrace } from './host/route-describe.js';
 
 export interface ResultEntry {
   readonly address: string;
@@ -54,6 +55,7 @@ export const RESULT_FIELDS = [
   'hint',
   'undefinedBehavior',
   'possibleOrders',
+  'routes',
 ] as const satisfies readonly (keyof SimulationResult)[];
 
 export interface SimulationResult {
@@ -77,6 +79,9 @@ export interface SimulationResult {
   /** Every order the lookup may return when it depends on multipath hop choices (the
    * kernel's flow hash), `order` first; null when the order is certain. */
   readonly possibleOrders: string[][] | null;
+  /** For each answer in result order, the route (and the rule) its connect() goes through, as
+   * `ip route` and `ip rule` print them. Worded on first read. */
+  readonly routes: RouteTrace[];
 }
 
 export interface SimulateOptions {
@@ -214,7 +219,7 @@ export function simulate(s: Scenario, options: SimulateOptions = {}): Simulation
   const prepared = prepare(s, glibc);
   const outcome = runPrepared(s, prepared, options);
   const results = entries(outcome.answers);
-  const lazy: Lazy = { scenario: s, outcome, allPairs: options.allPairs ?? false, explain: undefined, hint: undefined };
+  const lazy: Lazy = { scenario: s, host: prepared.host, outcome, allPairs: options.allPairs ?? false, explain: undefined, hint: undefined, routes: undefined };
   // A plain object, its fields in the documented order. `explain` and `hint` are own
   // enumerable getters (so JSON.stringify and `{ ...result }` see them) that word the text on
   // first read; the state they need sits under a non-enumerable symbol.
@@ -233,6 +238,7 @@ export function simulate(s: Scenario, options: SimulateOptions = {}): Simulation
     r.possibleOrders = view.possibleOrders;
     if (view.possibleOrders) (r.notes as string[]).push(`the order depends on which hop of a multipath route the kernel's flow hash picks (a per-boot seed): ${view.possibleOrders.length} orders are possible${view.truncated ? ' (among the first 64 combinations of hop choices)' : ''}`);
   }
+  Object.defineProperty(r, 'routes', ROUTES);
   Object.defineProperty(r, LAZY, { value: lazy });
   return r as unknown as SimulationResult;
 }
@@ -241,6 +247,8 @@ const LAZY = Symbol('gaiconf.lazy');
 
 interface Lazy {
   readonly scenario: Scenario;
+  readonly host: Host;
+  routes: RouteTrace[] | undefined;
   readonly outcome: OrderOutcome;
   readonly allPairs: boolean;
   explain: ExplainStep[] | undefined;
@@ -260,6 +268,16 @@ const EXPLAIN: PropertyDescriptor = {
       lazy.explain = explainOrder(lazy.outcome, lazy.allPairs, known);
     }
     return lazy.explain;
+  },
+};
+
+const ROUTES: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: WithLazy): RouteTrace[] {
+    const lazy = this[LAZY];
+    lazy.routes ??= this.results.map((e) => traceRoute(lazy.host, e.address));
+    return lazy.routes;
   },
 };
 

@@ -13,4 +13,5 @@ export const LAZY_COMMANDS: Readonly<Record<string, () => Promise<Register>>> = 
   apply: async () => (await import('./commands/apply.js')).registerApply,
   diff: async () => (await import('./commands/diff.js')).registerDiff,
   synthesize: async () => (await import('./commands/synthesize.js')).registerSynthesize,
+  listen: async () => (await import('./commands/listen.js')).registerListen,
 };

@@ -12,10 +12,11 @@ import { registerLint } from './commands/lint.js';
 import { registerApply } from './commands/apply.js';
 import { registerDiff } from './commands/diff.js';
 import { registerSynthesize } from './commands/synthesize.js';
+import { registerListen } from './commands/listen.js';
 import { programWith, runMain, runProgram } from './program.js';
 
 export function buildProgram(): Command {
-  return programWith([registerSimulate, registerHost, registerCheck, registerGenerate, registerDockerfile, registerLint, registerApply, registerDiff, registerSynthesize]);
+  return programWith([registerSimulate, registerHost, registerCheck, registerGenerate, registerDockerfile, registerLint, registerApply, registerDiff, registerSynthesize, registerListen]);
 }
 
 export function main(argv: string[]): Promise<number> {

@@ -30,6 +30,11 @@ export function renderSimulation(r: SimulationResult, st: Style, opts: { explain
     out.push(st.bold('why:'));
     for (const s of steps) out.push(`  ${s.first} before ${s.second}: ${s.text}`);
   }
+  if (opts.explain && r.routes.length) {
+    out.push('');
+    out.push(st.bold('routes:'));
+    for (const t of r.routes) out.push(`  ${t.address}: ${t.route ?? st.red(`no route (${t.errno})`)}${t.rule ? st.dim(`  [rule ${t.rule}]`) : ''}`);
+  }
   if (opts.explain && r.notes.length) {
     out.push('');
     for (const n of r.notes) out.push(st.dim(`note: ${n}`));

@@ -8,11 +8,11 @@ import type { AddrlabelRow } from './model.js';
 import { maskBytes, matchesPrefix } from '../address/prefix.js';
 import { formatIp } from '../address/format.js';
 
-const DEFAULT_ROWS: readonly AddrlabelRow[] = KERNEL_ADDRLABEL.map((r) => ({ ...r, ifindex: 0 }));
+export const DEFAULT_ADDRLABELS: readonly AddrlabelRow[] = KERNEL_ADDRLABEL.map((r) => ({ ...r, ifindex: 0 }));
 
 export function buildAddrlabels(rows: readonly ScenarioAddrlabel[] | undefined, byName: ReadonlyMap<string, number>): readonly AddrlabelRow[] {
-  if (!rows || rows.length === 0) return DEFAULT_ROWS;
-  const list = DEFAULT_ROWS.slice();
+  if (!rows || rows.length === 0) return DEFAULT_ADDRLABELS;
+  const list = DEFAULT_ADDRLABELS.slice();
   for (const r of rows) {
     const c = parseCidr(r.prefix);
     const prefix = maskBytes(c.ip.bytes, c.len);

@@ -21,7 +21,8 @@ const LOOPBACK4 = parseIp('127.0.0.1')!;
 const LOOPBACK6 = parseIp('::1')!;
 
 export function buildHost(spec: ScenarioHost): Host {
-  const ipv6 = spec.ipv6 !== false;
+  // A kernel without IPv6 has everything `ipv6: false` means (and no AF_INET6 socket at all).
+  const ipv6 = spec.ipv6 !== false && spec.kernelIpv6 !== false;
   const lo = spec.interfaces.find((i) => i.name === 'lo');
   const interfaces: HostInterface[] = [
     { name: 'lo', index: 1, up: lo?.up !== false, loopback: true, ipv6: ipv6 && lo?.disableIpv6 !== true, group: lo?.group ?? 0 },

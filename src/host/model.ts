@@ -116,11 +116,10 @@ export interface HostRules {
   /** In the kernel's list order (priority, then insertion). */
   readonly 4: readonly HostRule[];
   readonly 6: readonly HostRule[];
-  /** fib_has_custom_rules: a rule was ever added; without it the kernel skips the rule walk. */
+  /** fib_has_custom_rules: without it the kernel skips the rule walk (IPv4: a rule was added
+   * or a default one deleted; IPv6: a rule was added). */
   readonly custom4: boolean;
   readonly custom6: boolean;
-  /** IPv4 local and main tables split (a rule was added or deleted: fib_unmerge). */
-  readonly unmerged4: boolean;
 }
 
 /** A row of the kernel's address label table; `ifindex` 0 applies to every device. */

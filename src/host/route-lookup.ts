@@ -24,7 +24,10 @@ export interface Flow {
   readonly dport: number;
 }
 
-export type FibResult = { readonly route: HostRoute; readonly errno: null } | { readonly route: null; readonly errno: string };
+export type FibResult = ({ readonly route: HostRoute; readonly errno: null } | { readonly route: null; readonly errno: string }) & {
+  /** The rule that gave the answer (null: the kernel's shortcut without custom rules, or no rule). */
+  readonly rule?: HostRule | null;
+};
 
 /** errno of a route type that refuses traffic (fib_props / ip6_rt_type_to_error); EAGAIN: throw. */
 export function routeTypeErrno(type: HostRoute['type']): string | null {
@@ -61,7 +64,7 @@ export function fibLookup(host: Host, flow: Flow): FibResult {
 }
 
 function fastPath4(t: Tables, flow: Flow): FibResult {
-  return fromTables([t.mainOrMerged4(), t.get(4, RT_TABLE.default)], flow);
+  return fromTables([t.merged4(), t.get(4, RT_TABLE.default)], flow);
 }
 
 function fromTables(tables: (Table | undefined)[], flow: Flow): FibResult {
@@ -94,16 +97,16 @@ function ruleWalk(host: Host, t: Tables, flow: Flow): FibResult {
       case 'unreachable':
       case 'prohibit':
       case 'blackhole':
-        return { route: null, errno: RULE_ERRNO[rule.action] };
+        return { route: null, errno: RULE_ERRNO[rule.action], rule };
       case 'table': {
         const table = t.get(flow.family, rule.table);
         const r = table ? lookupInTable(table, flow) : null;
         if (!r) continue;
         const errno = routeTypeErrno(r.type);
         if (errno === 'EAGAIN') continue;
-        if (errno !== null) return { route: null, errno };
+        if (errno !== null) return { route: null, errno, rule };
         if (suppressed(host, rule, r)) continue;
-        return { route: r, errno: null };
+        return { route: r, errno: null, rule };
       }
     }
   }
@@ -165,8 +168,8 @@ interface Table {
 
 interface Tables {
   get(family: 4 | 6, id: number): Table | undefined;
-  /** IPv4 fast path: main with the local routes while merged, else main alone. */
-  mainOrMerged4(): Table | undefined;
+  /** IPv4 without custom rules: local and main merged in one trie (fib_trie's merged main). */
+  merged4(): Table | undefined;
 }
 
 function table(routes: HostRoute[], merged = false): Table | undefined {
@@ -185,7 +188,6 @@ function tablesOf(host: Host): Tables {
   if (!t) {
     const byKey = new Map<string, Table | undefined>();
     const all = host.routes;
-    const unmerged = host.rules.unmerged4;
     const get = (family: 4 | 6, id: number) => {
       const key = `${family}:${id}`;
       if (!byKey.has(key)) byKey.set(key, table(all.filter((r) => r.family === family && r.table === id)));
@@ -194,8 +196,7 @@ function tablesOf(host: Host): Tables {
     let merged: Table | undefined | null = null;
     t = {
       get,
-      mainOrMerged4() {
-        if (unmerged) return get(4, RT_TABLE.main);
+      merged4() {
         merged ??= table(all.filter((r) => r.family === 4 && (r.table === RT_TABLE.main || r.table === RT_TABLE.local)), true);
         return merged;
       },
@@ -215,10 +216,4 @@ function lookupInTable(t: Table, flow: Flow): HostRoute | null {
     i = firstMatch(t.compiled, flow.dst, i + 1);
   }
   return null;
-}
-
-/** The route the kernel would use for `dst` with the default rules and no source: kept for
- * callers that only need the outgoing route (records-for-name, the rfc6724-update profile). */
-export function lookupRoute(host: Host, dst: { family: 4 | 6; bytes: Uint8Array }): HostRoute | null {
-  return fibLookup(host, { family: dst.family, dst: dst.bytes, src: null, uid: 0, dport: 0 }).route;
 }

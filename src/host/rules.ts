@@ -104,7 +104,6 @@ function defaultPriority(list: readonly HostRule[]): number {
 
 export function buildRules(rules: readonly ScenarioRule[] | undefined, keepDefaults: boolean, ipv6: boolean): HostRules {
   const lists: Record<4 | 6, HostRule[]> = { 4: keepDefaults ? kernelDefaultRules(4) : [], 6: keepDefaults && ipv6 ? kernelDefaultRules(6) : [] };
-  const custom = { 4: false, 6: false };
   (rules ?? []).forEach((r, origin) => {
     for (const family of ruleFamilies(r, ipv6)) {
       const list = lists[family];
@@ -113,8 +112,15 @@ export function buildRules(rules: readonly ScenarioRule[] | undefined, keepDefau
       let at = 0;
       while (at < list.length && list[at]!.priority <= rule.priority) at++;
       list.splice(at, 0, rule);
-      custom[family] = true;
     }
   });
-  return { 4: lists[4], 6: lists[6], custom4: custom[4], custom6: custom[6], unmerged4: custom[4] || !keepDefaults };
+  // The kernel walks the rules only once it has custom ones (fib_has_custom_rules): IPv4 once
+  // a rule was added or a default one deleted (observed: without the main rule, off-link IPv4
+  // destinations get ENETUNREACH); IPv6 only once a rule was added (observed: the same host
+  // still routes IPv6). A scenario may list the kernel's own rules (defaultRules: false, as a
+  // capture writes them): those count as kept, not added.
+  const isDefault = (r: HostRule) => kernelDefaultRules(r.family).some((d) => sameRule(d, r));
+  const custom4 = lists[4].some((r) => !isDefault(r)) || lists[4].length !== kernelDefaultRules(4).length;
+  const custom6 = lists[6].some((r) => !isDefault(r));
+  return { 4: lists[4], 6: lists[6], custom4, custom6 };
 }

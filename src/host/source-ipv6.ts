@@ -5,7 +5,7 @@ import { isLinkLocal6, isLoopback6, isMulticast6, isSiteLocal6, isUnspecified6, 
 import { isV4Mapped, type Ip } from '../address/ip.js';
 import { KERNEL_ADDRLABEL } from '../policy/tables.js';
 import { lookupPrefix } from '../policy/lookup.js';
-import { addrlabelOf } from './addrlabels.js';
+import { addrlabelOf, DEFAULT_ADDRLABELS } from './addrlabels.js';
 import type { AddrlabelRow, Host, HostAddress } from './model.js';
 
 /** __ipv6_addr_src_scope: ::1 and fe80::/10 are link (2), fec0::/10 site (5), multicast its
@@ -24,7 +24,7 @@ export function kernelLabel(b: Uint8Array): number {
 
 /** ipv6_addr_label with the host's table, as seen from device `ifindex` (0: none). */
 function hostLabel(rows: readonly AddrlabelRow[], b: Uint8Array, ifindex: number): number {
-  return rows.length === KERNEL_ADDRLABEL.length && rows.every((r) => r.ifindex === 0) ? kernelLabel(b) : addrlabelOf(rows, b, ifindex);
+  return rows === DEFAULT_ADDRLABELS ? kernelLabel(b) : addrlabelOf(rows, b, ifindex);
 }
 
 const ORCHID = new Uint8Array([0x20, 0x01, 0x00, 0x10, ...new Array<number>(12).fill(0)]);

@@ -362,8 +362,8 @@ function lintBind(lines: readonly string[]): Diagnostic[] {
           t.hashColumn,
           'info',
           'bind-unaffected',
-          "This comment talks about binding or listening, but gai.conf only orders the addresses getaddrinfo() returns to clients: it never changes which address or family a server binds to (an nginx or Envoy listener on [::] still fails where IPv6 is disabled).",
-          'Choose listen addresses in the server itself (0.0.0.0 and/or [::], or an IPv4-only option); check the host first with "gaiconf host".',
+          "This comment talks about binding or listening, but gai.conf only orders the addresses getaddrinfo() returns to clients: it never changes which address or family a server binds to. A listener on [::] fails with EAFNOSUPPORT only where the kernel has no IPv6 at all (booted with ipv6.disable=1); with the disable_ipv6 sysctl it still binds, but nginx and Envoy then receive nothing on it (their [::] is IPv6-only by default).",
+          'Choose listen addresses in the server itself (0.0.0.0 and/or [::], or an IPv4-only option); check them on the host with "gaiconf listen \'[::]:80\' 0.0.0.0:80 --server nginx".',
         ),
       ];
     }

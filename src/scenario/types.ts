@@ -129,6 +129,12 @@ export interface ScenarioHost {
   defaultRules?: boolean;
   /** Rows added to the kernel's address label table. */
   addrlabels?: ScenarioAddrlabel[];
+  /** false: the kernel has no IPv6 at all (booted with ipv6.disable=1): everything `ipv6: false`
+   * means, and socket(AF_INET6) fails with EAFNOSUPPORT, so a listener on `[::]` cannot bind.
+   * Default true. */
+  kernelIpv6?: boolean;
+  /** net.ipv6.bindv6only: a wildcard IPv6 socket that does not set IPV6_V6ONLY is IPv6-only. Default false. */
+  bindv6only?: boolean;
 }
 
 export interface ScenarioQuery {

@@ -37,7 +37,7 @@ export type ValidateResult = { ok: true; scenario: Scenario } | { ok: false; err
 /** The keys each object of the format may carry (the schema lists exactly these; tested). */
 export const SCENARIO_KEYS = {
   scenario: ['$schema', 'name', 'host', 'gaiConf', 'query', ...RUNTIME_SCENARIO_KEYS],
-  host: ['interfaces', 'routes', 'ipv6', 'useTempaddr', 'rules', 'defaultRules', 'addrlabels'],
+  host: ['interfaces', 'routes', 'ipv6', 'useTempaddr', 'rules', 'defaultRules', 'addrlabels', 'kernelIpv6', 'bindv6only'],
   interface: ['name', 'addresses', 'up', 'disableIpv6', 'group'],
   address: ['address', 'deprecated', 'home', 'temporary', 'optimistic', 'noprefixroute', 'scope', 'peer'],
   route: ['to', 'via', 'dev', 'src', 'type', 'metric', 'table', 'from', 'nexthops', 'scope'],
@@ -291,6 +291,11 @@ class Checker {
     if (!this.object(v, path, 'host', SCENARIO_KEYS.host, ['interfaces'])) return;
     let ipv6 = true;
     if (v.ipv6 !== undefined && this.boolean(v.ipv6, `${path}.ipv6`, 'host.ipv6')) ipv6 = v.ipv6;
+    if (v.kernelIpv6 !== undefined && this.boolean(v.kernelIpv6, `${path}.kernelIpv6`, 'host.kernelIpv6') && !v.kernelIpv6) {
+      if (v.ipv6 === true) this.err(`${path}.ipv6`, 'ipv6: true on a host whose kernel has no IPv6 (kernelIpv6: false)', 'A kernel without IPv6 has no IPv6 anywhere: drop "ipv6" (kernelIpv6: false implies it is false).');
+      ipv6 = false;
+    }
+    if (v.bindv6only !== undefined) this.boolean(v.bindv6only, `${path}.bindv6only`, 'host.bindv6only');
     if (v.useTempaddr !== undefined) {
       const t = v.useTempaddr;
       if (typeof t !== 'number' || !Number.isInteger(t) || t < 0 || t > 2) {
@@ -543,8 +548,9 @@ class Checker {
     for (const key of ['sport', 'dport'] as const) {
       const x = v[key];
       if (x === undefined) continue;
-      const ok = typeof x === 'number' ? Number.isInteger(x) && x >= 0 && x <= 65535 : typeof x === 'string' && parseRange(x, 65535) !== null;
-      if (!ok) this.err(`${path}.${key}`, `rule ${key} must be a port 0..65535 or "START-END", not ${typeName(x)}`, 'Write e.g. 53 or "1024-65535".');
+      // fib_rule_port_range_valid: 1 ≤ start ≤ end < 65535.
+      const r = typeof x === 'number' || typeof x === 'string' ? parseRange(x, 65534) : null;
+      if (r === null || r.start === 0) this.err(`${path}.${key}`, `rule ${key} must be a port 1..65534 or "START-END" within it, not ${typeName(x)}`, 'The kernel takes ports 1 to 65534 in rules: write e.g. 53 or "1024-65534".');
     }
     if (v.tos !== undefined) this.integer(v.tos, `${path}.tos`, 'rule tos', 255, 'The TOS/DSCP byte; the probes send 0.');
     let action: RuleAction = v.goto !== undefined ? 'goto' : 'table';
@@ -725,6 +731,8 @@ export function normalizeScenario(s: Scenario): Scenario {
   if (s.host.rules !== undefined) host.rules = s.host.rules.map((r) => ({ ...r }));
   if (s.host.defaultRules !== undefined) host.defaultRules = s.host.defaultRules;
   if (s.host.addrlabels !== undefined) host.addrlabels = s.host.addrlabels.map((r) => ({ ...r }));
+  if (s.host.kernelIpv6 !== undefined) host.kernelIpv6 = s.host.kernelIpv6;
+  if (s.host.bindv6only !== undefined) host.bindv6only = s.host.bindv6only;
   const query: ScenarioQuery = {
     name: s.query.name ?? 'host.test',
     records: [...s.query.records],

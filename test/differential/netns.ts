@@ -457,7 +457,11 @@ export interface ScenarioNamespace {
  * UnsupportedByHostBuilder before creating anything when the scenario cannot be built.
  */
 export async function withScenarioNamespace<T>(scenario: Scenario, fn: (ns: ScenarioNamespace) => Promise<T>): Promise<T> {
-  const plan = planHost(scenario);
+  return withPlanNamespace(planHost(scenario), fn);
+}
+
+/** The same for a plan (planHost's, or a tool's own `ip` commands: tool-hosts.ts). */
+export async function withPlanNamespace<T>(plan: HostPlan, fn: (ns: ScenarioNamespace) => Promise<T>): Promise<T> {
   const name = await createNamespace();
   try {
     await populateNamespace(name, plan);

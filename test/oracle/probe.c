@@ -177,11 +177,17 @@ static int source_for(const struct addrinfo *ai, char *out, size_t size)
 		return -1;
 	}
 	memcpy(&dst, ai->ai_addr, ai->ai_addrlen);
-	/* Any port will do; 9 (discard) just avoids the oddity of connecting to port 0. */
+	/* The port the library's own probe connects to, so that a rule on ports picks the same
+	 * route: glibc keeps the answer's port (0 without a service), musl uses 65535. */
+#ifdef __GLIBC__
+	const unsigned short port = 0;
+#else
+	const unsigned short port = 65535;
+#endif
 	if (dst.ss_family == AF_INET)
-		((struct sockaddr_in *)&dst)->sin_port = htons(9);
+		((struct sockaddr_in *)&dst)->sin_port = htons(port);
 	else
-		((struct sockaddr_in6 *)&dst)->sin6_port = htons(9);
+		((struct sockaddr_in6 *)&dst)->sin6_port = htons(port);
 	int fd = socket(ai->ai_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -1;
