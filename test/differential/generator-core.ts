@@ -605,10 +605,9 @@ export function routesProblems(routes: readonly ScenarioRoute[], an: HostAnalysi
 export const EPHEMERAL = { start: 32768, end: 60999 } as const;
 
 /**
- * Problems of one `ip rule`: what the kernel (or iproute2) refuses, and what would make the
- * probe's answer differ from the library's own source probe or vary from run to run: a `sport`
- * range holding part of the ephemeral ports, a `dport` range holding the probe's port 9
- * (glibc's own probe connects to port 0, musl's to 65535, which no valid range holds).
+ * Problems of one `ip rule`: what the kernel (or iproute2) refuses, and what would make runs
+ * differ: a `sport` range holding part of the ephemeral ports the probe sockets bind to. (No
+ * valid `dport` range holds the ports the probes connect to: glibc's 0, musl's 65535.)
  */
 export function ruleProblems(r: ScenarioRule, ipv6: boolean): string[] {
   const out: string[] = [];
@@ -633,7 +632,6 @@ export function ruleProblems(r: ScenarioRule, ipv6: boolean): string[] {
     if (!m || start < 1 || end > 65534 || start > end) out.push(`${key} ${v} is not a range the kernel takes`);
     else if (key === 'sport' && !(end < EPHEMERAL.start || start > EPHEMERAL.end || (start <= EPHEMERAL.start && end >= EPHEMERAL.end)))
       out.push(`sport ${v} holds part of the ephemeral ports`);
-    else if (key === 'dport' && start <= 9 && end >= 9) out.push(`dport ${v} holds the probe's port 9`);
   }
   if (r.tos !== undefined && r.tos !== 0) {
     const fams = family === null ? (ipv6 ? [4, 6] : [4]) : [family];

@@ -238,7 +238,6 @@ function problems(s: Scenario): string[] {
       if (r[k] === undefined) continue;
       const [a, b = a] = String(r[k]).split('-').map(Number);
       if (!(a! >= 1 && b! <= 65534 && a! <= b!)) out.push(`${where}: ${k} the kernel refuses`);
-      if (k === 'dport' && a! <= 9 && b! >= 9) out.push(`${where}: dport holds the probe's port 9`);
       if (k === 'sport' && !(b! < 32768 || a! > 60999 || (a! <= 32768 && b! >= 60999))) out.push(`${where}: sport splits the ephemeral range`);
     }
     if (r.tos !== undefined && (r.tos & 3) !== 0) out.push(`${where}: tos with ECN bits`);

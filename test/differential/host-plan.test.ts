@@ -178,6 +178,21 @@ describe('planHost: policy-routing features', () => {
     expect(() => planHost(scenario(host('192.0.2.194/25')))).not.toThrow();
   });
 
+  it('refuses a kernel without IPv6 and sets bindv6only', () => {
+    expect(() => planHost(scenario({ ...TWO, ipv6: false, kernelIpv6: false, interfaces: [{ name: 'eth0', addresses: ['192.0.2.10/24'] }] }))).toThrow(UnsupportedByHostBuilder);
+    expect(planHost(scenario({ ...TWO, bindv6only: true })).sysctls).toContain('net.ipv6.bindv6only=1');
+  });
+
+  it('keeps multipath routes inline when a hop’s device holds a site-scope IPv4 address (an object would pick it as source)', () => {
+    for (let w = 1; w <= 8; w++) {
+      const s = scenario({
+        interfaces: [{ name: 'eth0', addresses: [{ address: '10.0.0.128/16', scope: 'site' }, '192.168.0.126/25'] }],
+        routes: [{ to: '203.0.113.244/32', nexthops: [{ via: '10.0.216.116', dev: 'eth0', weight: w }, { via: '192.168.0.21', dev: 'eth0' }] }],
+      });
+      expect(ipLines(s, 'nexthop')).toEqual([]);
+    }
+  });
+
   it('runs the probes as query.uid', () => {
     expect(planHost(scenario(TWO, { uid: 1000 })).uid).toBe(1000);
     expect(planHost(scenario(TWO, { uid: 0 })).uid).toBeUndefined();

@@ -110,6 +110,8 @@ interface LinkRoute {
 
 interface PlanContext {
   ipv6: boolean;
+  /** Devices holding a site-scope IPv4 address. */
+  siteScopeDevices: Set<string>;
   devices: Set<string>;
   ipv6Devices: Set<string>;
   linkRoutes: LinkRoute[];
@@ -127,6 +129,10 @@ export function planHost(scenario: Scenario): HostPlan {
   } else if (loopback?.disableIpv6) {
     sysctls.push('net.ipv6.conf.lo.disable_ipv6=1');
   }
+  // A namespace shares the running kernel, which has IPv6: socket(AF_INET6) cannot be made to
+  // fail with EAFNOSUPPORT.
+  if (host.kernelIpv6 === false) throw new UnsupportedByHostBuilder('kernelIpv6: false (a namespace cannot take IPv6 out of the running kernel)');
+  if (host.bindv6only === true) sysctls.push('net.ipv6.bindv6only=1');
   if (host.useTempaddr !== undefined && host.useTempaddr !== 0) {
     if (!Number.isInteger(host.useTempaddr)) throw new Error(`useTempaddr must be an integer`);
     for (const dev of ['all', 'default']) sysctls.push(`net.ipv6.conf.${dev}.use_tempaddr=${host.useTempaddr}`);
@@ -194,7 +200,7 @@ export function planHost(scenario: Scenario): HostPlan {
   if (disabled.length > 0) batch.push(`sysctl ${disabled.join(' ')}`);
   batch.push(...ups);
 
-  const ctx: PlanContext = { ipv6, devices: names, ipv6Devices, linkRoutes: [], nextNexthopId: 1 };
+  const ctx: PlanContext = { ipv6, devices: names, ipv6Devices, linkRoutes: [], nextNexthopId: 1, siteScopeDevices: new Set() };
   // __inet_insert_ifa: an IPv4 address in the subnet (same mask) of one already on the device
   // becomes its secondary, which must have the same scope ("ipv4: Invalid scope value").
   const subnetScopes = new Map<string, string>();
@@ -221,6 +227,7 @@ export function planHost(scenario: Scenario): HostPlan {
         const other = subnetScopes.get(key);
         if (other !== undefined && other !== scope) throw new UnsupportedByHostBuilder(`${what}: scope ${scope} in a subnet whose addresses on ${itf.name} have scope ${other} (the kernel refuses it: ipv4: Invalid scope value)`);
         subnetScopes.set(key, scope);
+        if (scope === 'site') ctx.siteScopeDevices.add(itf.name);
       }
       const plain = !a.deprecated && !a.home && !a.noprefixroute && !peer && a.scope === undefined;
       if (itf.name === 'lo' && plain && automatic.has(cidrText(cidr))) continue;
@@ -335,7 +342,13 @@ function routeLines(route: ScenarioRoute, what: string, ctx: PlanContext): strin
         // Routing daemons (FRR's zebra, systemd-networkd) install multipath routes through
         // nexthop objects and groups; `ip route … nexthop …` is the older inline form. Both are
         // built, chosen by the route's own text so a scenario always gets the same form.
-        const objects = hops.length > 1 && hops.every((h) => h.via !== null) && !from && (textHash(JSON.stringify(route)) & 1) === 1;
+        // One difference shows between the forms: a nexthop object caches its source chosen
+        // with scope link - 1 (nh_create_ipv4), an inline hop with the route's universe scope,
+        // so a site-scope IPv4 address on the hop's device can become the source only through
+        // an object. The scenario does not say which form a tool used: such hosts stay inline.
+        const siteScoped = (dev: string | undefined) => dev !== undefined && ctx.siteScopeDevices.has(dev);
+        const objects =
+          hops.length > 1 && hops.every((h) => h.via !== null) && !from && !route.nexthops.some((h) => siteScoped(h.dev)) && (textHash(JSON.stringify(route)) & 1) === 1;
         if (objects) {
           const ids = hops.map((h) => {
             const id = ctx.nextNexthopId++;

@@ -736,7 +736,7 @@ export function routingTemplates(classic: Record<string, Template>): Record<stri
               family: f,
               priority: p,
               to: net,
-              ...rng.pick([{ ipproto: 'udp' }, { ipproto: 'tcp' }, { ipproto: 17 }, { sport: '1024-65534' }, { sport: '1-1023' }, { dport: 53 }, { dport: '1024-65534' }, { ipproto: 'udp', sport: '32768-60999' }] as const),
+              ...rng.pick([{ ipproto: 'udp' }, { ipproto: 'tcp' }, { ipproto: 17 }, { sport: '1024-65534' }, { sport: '1-1023' }, { dport: 53 }, { dport: '1024-65534' }, { dport: '1-65534' }, { ipproto: 'udp', sport: '32768-60999' }] as const),
               action: a,
             });
             break;
