@@ -16,7 +16,7 @@ const TWO: ScenarioHost = {
 };
 
 describe('planHost: policy-routing features', () => {
-  it('builds lo addresses, per-interface disable_ipv6 before the link goes up, groups, scopes and peers', () => {
+  it('builds lo addresses, per-interface disable_ipv6, groups, scopes and peers; IPv6 comes on in scenario order once the links are up', () => {
     const plan = planHost(
       scenario({
         interfaces: [
@@ -30,11 +30,14 @@ describe('planHost: policy-routing features', () => {
     const at = (l: string) => plan.batch.indexOf(l);
     expect(plan.batch).toContain('link set dev lo group 7');
     expect(plan.batch).toContain('link set dev wg0 group 3');
-    // One sysctl step: wg0's IPv6 off, and every veth peer's (they must not route multicast).
+    // Links are created with IPv6 off; it comes back on, in scenario order, for the interfaces
+    // that have it (not wg0, never a veth peer) once every link is up, before any address.
+    expect(plan.sysctls).toEqual(['net.ipv6.conf.default.disable_ipv6=1']);
     const sysctl = plan.batch.filter((l) => l.startsWith('sysctl '));
-    expect(sysctl).toEqual(['sysctl net/ipv6/conf/wg0/disable_ipv6=1 net/ipv6/conf/p0/disable_ipv6=1 net/ipv6/conf/p1/disable_ipv6=1 net/ipv6/conf/p2/disable_ipv6=1']);
-    expect(at(sysctl[0]!)).toBeGreaterThan(at('link add ppp0 index 4 type veth peer name p2 index 1004'));
-    expect(at(sysctl[0]!)).toBeLessThan(at('link set dev wg0 up'));
+    expect(sysctl).toEqual(['sysctl net/ipv6/conf/eth0/disable_ipv6=0 net/ipv6/conf/ppp0/disable_ipv6=0 net/ipv6/conf/default/disable_ipv6=0']);
+    expect(at('waitup wg0 eth0 ppp0')).toBeGreaterThan(at('link set dev ppp0 up'));
+    expect(at(sysctl[0]!)).toBe(at('waitup wg0 eth0 ppp0') + 1);
+    expect(at(sysctl[0]!)).toBeLessThan(at('addr add 192.0.2.53/32 dev lo'));
     expect(plan.batch).toEqual(
       expect.arrayContaining([
         'addr add 192.0.2.53/32 dev lo',
@@ -276,6 +279,14 @@ describe.skipIf(!gate.run)('host builder, in a namespace', () => {
       for (const a of run.glibc.answers) expect(['192.0.2.10', '198.51.100.10']).toContain(a.source);
     }
     expect(forms.size).toBe(2);
+  });
+
+  it('routes a multicast answer out of the first IPv6 interface, every run (the ff00::/8 routes are made in scenario order)', async () => {
+    const s = scenario({ interfaces: [{ name: 'x', addresses: [] }, { name: 'eth0', addresses: ['fd00::e6/64'] }] }, { records: ['ff05::2'] });
+    const seen = new Set<string>();
+    for (let i = 0; i < 8; i++) seen.add((await runOracle(s, probes)).glibc.answers.map((a) => a.source ?? a.errno).join(' '));
+    // x has no address: its ff00::/8 route comes first and leaves no source.
+    expect([...seen]).toEqual(['EADDRNOTAVAIL']);
   });
 
   it('keeps the veth peers out of IPv6: a multicast answer is not routed out of a peer', async () => {

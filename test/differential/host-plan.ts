@@ -41,7 +41,8 @@ export interface HostPlan {
    * `ip -n NAME -6 -batch -` with the consecutive lines that share them. Under `-force` the only
    * failure accepted is EEXIST (`ip rule add` of a rule the kernel finds already there: a tool
    * running it would get "File exists" and the rule would not be added). A line
-   * `sysctl k=v …` runs `sysctl -qw k=v …` inside the namespace at that point.
+   * `sysctl k=v …` runs `sysctl -qw k=v …` inside the namespace at that point; a line
+   * `waitup DEV …` waits until those links are operationally up.
    */
   batch: string[];
   /** File name under /etc/netns/NAME → exact content. */
@@ -126,8 +127,10 @@ export function planHost(scenario: Scenario): HostPlan {
   if (!ipv6) {
     // Before lo goes up, or it would get ::1.
     for (const dev of ['all', 'default', 'lo']) sysctls.push(`net.ipv6.conf.${dev}.disable_ipv6=1`);
-  } else if (loopback?.disableIpv6) {
-    sysctls.push('net.ipv6.conf.lo.disable_ipv6=1');
+  } else {
+    // Links are created with IPv6 off and get it back in order once up (below).
+    if (host.interfaces.some((i) => i.name !== 'lo')) sysctls.push('net.ipv6.conf.default.disable_ipv6=1');
+    if (loopback?.disableIpv6) sysctls.push('net.ipv6.conf.lo.disable_ipv6=1');
   }
   // A namespace shares the running kernel, which has IPv6: socket(AF_INET6) cannot be made to
   // fail with EAFNOSUPPORT.
@@ -172,7 +175,8 @@ export function planHost(scenario: Scenario): HostPlan {
   const upDevices = new Set<string>(loUp ? ['lo'] : []);
   const ipv6Devices = new Set<string>(ipv6 && !loopback?.disableIpv6 ? ['lo'] : []);
   const ups: string[] = [];
-  const disabled: string[] = [];
+  const enabled: string[] = [];
+  const waitFor: string[] = [];
   for (const itf of host.interfaces) {
     if (itf.name === 'lo') continue;
     const peer = peerName();
@@ -184,21 +188,31 @@ export function planHost(scenario: Scenario): HostPlan {
     const g = group(itf.group, `interface ${itf.name}`);
     if (g !== null) batch.push(`link set dev ${itf.name} group ${g}`);
     // The slash form: an interface name may hold dots (eth0.100).
-    if (ipv6 && itf.disableIpv6) disabled.push(`net/ipv6/conf/${itf.name}/disable_ipv6=1`);
-    else if (ipv6) ipv6Devices.add(itf.name);
-    // The peer end stays up (or the interface would have no carrier) but must not take part in
-    // IPv6: an up IPv6 device gets an ff00::/8 route in table local, which would route
-    // multicast answers out of a device the scenario does not have.
-    if (ipv6) disabled.push(`net/ipv6/conf/${peer}/disable_ipv6=1`);
+    if (ipv6 && !itf.disableIpv6) {
+      ipv6Devices.add(itf.name);
+      enabled.push(`net/ipv6/conf/${itf.name}/disable_ipv6=0`);
+    }
     ups.push(`link set dev ${peer} up`);
     if (itf.up !== false) {
       ups.push(`link set dev ${itf.name} up`);
       upDevices.add(itf.name);
+      waitFor.push(itf.name);
     }
   }
-  // disable_ipv6 needs the device to exist, and is set before it goes up or gets addresses.
-  if (disabled.length > 0) batch.push(`sysctl ${disabled.join(' ')}`);
   batch.push(...ups);
+  // Every link is created with IPv6 off (net.ipv6.conf.default.disable_ipv6=1 above), the veth
+  // peers stay so: an up IPv6 device gets an ff00::/8 route in table local, and a peer's would
+  // route multicast answers out of a device the scenario does not have. IPv6 is switched on
+  // once every link is operationally up, in scenario order: the kernel configures a device
+  // (its ff00::/8 route among them) when its link is ready, which linkwatch decides
+  // asynchronously, so bringing the links up with IPv6 on would insert those routes in a
+  // varying order, and the first one routes multicast answers (observed: ff05::2 through one
+  // device or another between runs).
+  // The default goes back to on, so a link created later in the namespace is as on any host.
+  if (ipv6 && host.interfaces.some((i) => i.name !== 'lo')) {
+    if (enabled.length > 0 && waitFor.length > 0) batch.push(`waitup ${waitFor.join(' ')}`);
+    batch.push(`sysctl ${[...enabled, 'net/ipv6/conf/default/disable_ipv6=0'].join(' ')}`);
+  }
 
   const ctx: PlanContext = { ipv6, devices: names, ipv6Devices, linkRoutes: [], nextNexthopId: 1, siteScopeDevices: new Set() };
   // __inet_insert_ifa: an IPv4 address in the subnet (same mask) of one already on the device

@@ -310,6 +310,23 @@ function unexpectedForceErrors(stderr: string): string[] {
   return other.length > 0 || failed !== exists ? lines : [];
 }
 
+/** Waits until each link is operationally up (linkwatch has run for it), or throws after 5 s. */
+async function waitUp(ns: string, devices: readonly string[]): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const r = await mustRun('ip', ['-n', ns, '-o', 'link', 'show']);
+    const up = new Set<string>();
+    for (const line of r.stdout.split('\n')) {
+      const m = /^\d+: ([^:@]+)(?:@[^:]+)?: .* state UP /.exec(line);
+      if (m) up.add(m[1]!);
+    }
+    const missing = devices.filter((d) => !up.has(d));
+    if (missing.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`links not up in namespace ${ns} after 5 s: ${missing.join(', ')}\n${r.stdout}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 /** Writes the plan's /etc files, applies its sysctls and runs its `ip` lines in namespace `ns`. */
 async function populateNamespace(ns: string, plan: HostPlan): Promise<void> {
   const dir = join(NETNS_ETC, ns);
@@ -337,6 +354,11 @@ async function populateNamespace(ns: string, plan: HostPlan): Promise<void> {
     }
   };
   for (const line of plan.batch) {
+    if (line.startsWith('waitup ')) {
+      await flush();
+      await waitUp(ns, line.slice(7).trim().split(/\s+/));
+      continue;
+    }
     if (line.startsWith('sysctl ')) {
       await flush();
       await mustRun('ip', ['netns', 'exec', ns, 'sysctl', '-qw', ...line.slice(7).trim().split(/\s+/)]);
