@@ -513,6 +513,7 @@ export function checkRoute(r: ScenarioRoute, an: HostAnalysis): RouteCheck {
     if (r.nexthops !== undefined) {
       if (r.via !== undefined || r.dev !== undefined) return bad('multipath route with via/dev of its own');
       if (r.nexthops.length < 2) return bad('multipath route with fewer than two hops');
+      if (new Set(r.nexthops.map((h) => `${h.via ?? ''}|${h.dev ?? ''}`)).size < r.nexthops.length) return bad('multipath route with two equal hops');
       for (const h of r.nexthops) {
         const why = hop(h.via, h.dev);
         if (why) return bad(why);

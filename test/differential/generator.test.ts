@@ -211,6 +211,7 @@ function problems(s: Scenario): string[] {
     } else if (r.nexthops !== undefined) {
       if (r.via !== undefined || r.dev !== undefined) out.push(`${where}: multipath with via/dev`);
       if (r.nexthops.length < 2) out.push(`${where}: multipath with one hop`);
+      if (new Set(r.nexthops.map((h) => JSON.stringify([h.via, h.dev]))).size < r.nexthops.length) out.push(`${where}: equal hops`);
       for (const h of r.nexthops) {
         if (h.via === undefined && h.dev === undefined) out.push(`${where}: hop needs via or dev`);
         const hv = h.via === undefined ? null : parseIp(h.via);

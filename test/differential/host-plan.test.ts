@@ -196,6 +196,12 @@ describe('planHost: policy-routing features', () => {
     }
   });
 
+  it('refuses an IPv6 multipath route with two equal hops, as the kernel does (IPv4 keeps both)', () => {
+    const hops = (via: string) => [{ via, dev: 'eth0' }, { via, dev: 'eth0', weight: 2 }];
+    expect(() => planHost(scenario({ ...TWO, routes: [{ to: '2001:db8:5::/48', nexthops: hops('2001:db8:1::1') }] }))).toThrow(/File exists/);
+    expect(() => planHost(scenario({ ...TWO, routes: [{ to: '203.0.113.0/24', nexthops: hops('192.0.2.1') }] }))).not.toThrow();
+  });
+
   it('runs the probes as query.uid', () => {
     expect(planHost(scenario(TWO, { uid: 1000 })).uid).toBe(1000);
     expect(planHost(scenario(TWO, { uid: 0 })).uid).toBeUndefined();

@@ -353,6 +353,9 @@ function routeLines(route: ScenarioRoute, what: string, ctx: PlanContext): strin
       if (route.nexthops !== undefined) {
         if (route.nexthops.length === 0) throw new Error(`${what}: empty nexthops`);
         const hops = route.nexthops.map((h, k) => hop(h, f, table, `${what} nexthop ${k}`, ctx));
+        // IPv6 refuses a multipath route with two equal hops (rt6_duplicate_nexthop: EEXIST); IPv4 keeps both.
+        const hopKeys = route.nexthops.map((h) => `${h.via === undefined ? '' : formatIp(parseHostAddress(h.via, what))}|${h.dev ?? ''}`);
+        if (f === 6 && new Set(hopKeys).size < hopKeys.length) throw new UnsupportedByHostBuilder(`${what}: two equal hops in an IPv6 multipath route (the kernel refuses it: File exists)`);
         // Routing daemons (FRR's zebra, systemd-networkd) install multipath routes through
         // nexthop objects and groups; `ip route … nexthop …` is the older inline form. Both are
         // built, chosen by the route's own text so a scenario always gets the same form.
