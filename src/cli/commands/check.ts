@@ -19,7 +19,7 @@ import { captureLinuxHost, CaptureError, type CapturedHost, type CaptureSource }
 import { DEFAULT_DNS_TIMEOUT_MS, INPUT_ORDERS, parseServer, type DnsOptions, type InputOrder } from '../../adapters/records-from-dns.js';
 import { lookupFamily, recordsForName, type NameRecords } from '../../adapters/records-for-name.js';
 import { DEFAULT_HOSTS_FILE } from '../../adapters/records-from-hosts.js';
-import { runProfile, simulate, type SimulationResult } from '../../simulate.js';
+import { runProfileValidated, simulateValidated, type SimulationResult } from '../../simulate.js';
 import type { OrderOutcome } from '../../order/facts.js';
 import type { AiFlag, QueryFamily, Scenario, ScenarioHost } from '../../scenario/types.js';
 import { AI_FLAGS, MAX_RECORDS, QUERY_FAMILIES, QUERY_NAME_PATTERN, validateScenario } from '../../scenario/validate.js';
@@ -348,9 +348,9 @@ async function checkOne(
       sourcesAgree: null,
     };
   }
-  const simulation = simulate(live.scenario, { profile: 'glibc' });
+  const simulation = simulateValidated(live.scenario, { profile: 'glibc' });
   const divergence = compareOrders(system, simulation);
-  const systemTrace = divergence && system.status === 'OK' ? judgeOrder(runProfile(live.scenario, { profile: 'glibc' }), system.order) : [];
+  const systemTrace = divergence && system.status === 'OK' ? judgeOrder(runProfileValidated(live.scenario, { profile: 'glibc' }), system.order) : [];
   let message: string | null = null;
   if (!divergence && system.status !== simulation.status) message = `both fail: the system says ${system.status}, the simulation ${simulation.status}`;
   if (divergence?.differentSets && system.status === 'OK' && simulation.status === 'OK') {
