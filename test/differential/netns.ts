@@ -310,21 +310,16 @@ function unexpectedForceErrors(stderr: string): string[] {
   return other.length > 0 || failed !== exists ? lines : [];
 }
 
-/** Waits until each link is operationally up (linkwatch has run for it), or throws after 5 s. */
-async function waitUp(ns: string, devices: readonly string[]): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  for (;;) {
-    const r = await mustRun('ip', ['-n', ns, '-o', 'link', 'show']);
-    const up = new Set<string>();
-    for (const line of r.stdout.split('\n')) {
-      const m = /^\d+: ([^:@]+)(?:@[^:]+)?: .* state UP /.exec(line);
-      if (m) up.add(m[1]!);
-    }
-    const missing = devices.filter((d) => !up.has(d));
-    if (missing.length === 0) return;
-    if (Date.now() > deadline) throw new Error(`links not up in namespace ${ns} after 5 s: ${missing.join(', ')}\n${r.stdout}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+/** Waits until each link is operationally up (linkwatch has run for it; /sys/class/net/DEV/
+ * operstate inside the namespace), then applies `settings` with sysctl, in one exec; throws
+ * after 5 s. */
+async function waitUp(ns: string, devices: readonly string[], settings: readonly string[]): Promise<void> {
+  for (const d of devices) if (!/^[A-Za-z0-9_.@+-]{1,15}$/.test(d)) throw new Error(`waitup: bad device name ${JSON.stringify(d)}`);
+  const script =
+    'for d in "$@"; do [ "$d" = -- ] && break; i=0; ' +
+    'until [ "$(cat "/sys/class/net/$d/operstate" 2>/dev/null)" = up ]; do i=$((i+1)); [ $i -gt 500 ] && { echo "link $d not up after 5 s" >&2; exit 3; }; sleep 0.01; done; done; ' +
+    'shift $(( $# - ' + String(settings.length) + ' )); [ $# -eq 0 ] || exec sysctl -qw "$@"';
+  await mustRun('ip', ['netns', 'exec', ns, 'sh', '-c', script, 'sh', ...devices, '--', ...settings]);
 }
 
 /** Writes the plan's /etc files, applies its sysctls and runs its `ip` lines in namespace `ns`. */
@@ -353,10 +348,16 @@ async function populateNamespace(ns: string, plan: HostPlan): Promise<void> {
       throw new Error(`${commandLine('ip', args)} failed (exit ${r.code}):\n${r.stderr}input:\n${input}`);
     }
   };
-  for (const line of plan.batch) {
+  for (let k = 0; k < plan.batch.length; k++) {
+    const line = plan.batch[k]!;
     if (line.startsWith('waitup ')) {
       await flush();
-      await waitUp(ns, line.slice(7).trim().split(/\s+/));
+      const devices = line.slice(7).trim().split(/\s+/);
+      // A sysctl line right after runs in the same exec, once the links are up.
+      const next = plan.batch[k + 1];
+      const settings = next?.startsWith('sysctl ') ? next.slice(7).trim().split(/\s+/) : [];
+      if (settings.length > 0) k++;
+      await waitUp(ns, devices, settings);
       continue;
     }
     if (line.startsWith('sysctl ')) {
@@ -365,14 +366,14 @@ async function populateNamespace(ns: string, plan: HostPlan): Promise<void> {
       continue;
     }
     const words = line.trim().split(/\s+/);
-    let k = 0;
-    while (k < words.length && words[k]!.startsWith('-')) k++;
-    const opts = words.slice(0, k);
+    let w = 0;
+    while (w < words.length && words[w]!.startsWith('-')) w++;
+    const opts = words.slice(0, w);
     if (opts.join(' ') !== options.join(' ')) {
       await flush();
       options = opts;
     }
-    lines.push(words.slice(k).join(' '));
+    lines.push(words.slice(w).join(' '));
   }
   await flush();
 }
