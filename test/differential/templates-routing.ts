@@ -761,6 +761,64 @@ export function routingTemplates(classic: Record<string, Template>): Record<stri
       must.push(internet(rng, b, 4));
       return { records: compose(rng, must, base.records), ...(uid === undefined ? {} : { uid }) };
     },
+
+    /** Several tables at once, in both families: routes of every type (throw, local, reject,
+     * source-specific, with src) in main, `default` and numbered tables, reached by rules with
+     * every selector the probe socket can match (to, from, not, iif lo, uidrange, ipproto,
+     * goto/nop, suppressors), each answer aimed at one of them. */
+    'policy-tables': (rng, b) => {
+      const base = underlay(rng, b, classic, ['lan', 'lan', 'home-dual-stack', 'multi-homed-metrics', 'docker-ula-bridge']);
+      const must: (string | null)[] = [];
+      const tables: RouteTable[] = rng.shuffle<RouteTable>([100, 200, 'default', 1000]).slice(0, rng.int(1, 3));
+      const prefs = rng.shuffle([100, 200, 300, 400, 500, 600, 700, 800]);
+      let uid: number | undefined;
+      const families: (4 | 6)[] = b.ipv6 ? [4, 6] : [4];
+      for (let i = rng.int(2, 5); i > 0; i--) {
+        const f = rng.pick(families);
+        const t = rng.pick(tables);
+        const net = f === 4 ? free4(rng, b, rng.pick([24, 28, 32])) : free6(rng, b, rng.pick([48, 64, 128]));
+        must.push(hostOf(rng, net));
+        // A route in the table.
+        const kind = rng.pick(['dev', 'via', 'throw', 'reject', 'local', 'src', 'from'] as const);
+        const subs = b.gatewaySubnets(f);
+        const own = lanOwn(b, f);
+        const up = b.host.interfaces.filter((x) => x.up !== false && x.name !== 'lo' && (f === 4 || !x.disableIpv6));
+        if (kind === 'dev' && up.length) b.route({ to: net, dev: rng.pick(up).name, table: t });
+        else if ((kind === 'via' || kind === 'src') && subs.length) {
+          const s = rng.pick(subs);
+          const gw = b.gateway(rng, s.cidr);
+          const src = kind === 'src' && own.length ? { src: rng.pick(own) } : {};
+          if (gw) b.route({ to: rng.chance(0.3) ? (f === 4 ? '0.0.0.0/0' : '::/0') : net, via: gw, dev: s.iface, table: t, ...src });
+        } else if (kind === 'throw') b.route({ to: net, type: 'throw', table: rng.chance(0.3) ? 'main' : t });
+        else if (kind === 'reject') b.route({ to: net, type: rng.pick(['unreachable', 'prohibit', 'blackhole'] as const), table: t });
+        else if (kind === 'local') b.route({ to: net, type: 'local', dev: 'lo', table: rng.pick(['local', t, 'main'] as RouteTable[]) });
+        else if (kind === 'from' && f === 6 && own.length && subs.length) {
+          const s = rng.pick(subs);
+          const gw = b.gateway(rng, s.cidr);
+          if (gw) b.route({ to: rng.chance(0.5) ? '::/0' : net, from: `${networkOf(rng.pick(own), 64)}/64`, via: gw, dev: s.iface, table: t });
+        }
+        // A rule that leads there (or past it).
+        const sel = rng.pick(['to', 'to', 'from', 'not-to', 'iif', 'uid', 'proto', 'all', 'goto'] as const);
+        const pr = prefs.pop() ?? rng.int(900, 30000);
+        const lead = rng.chance(0.8) ? { table: t } : { action: rng.pick(['unreachable', 'prohibit', 'blackhole'] as const) };
+        if (sel === 'to') b.rule({ priority: pr, to: net, ...lead });
+        else if (sel === 'from' && own.length) b.rule({ priority: pr, from: rng.pick(own), ...(rng.chance(0.5) ? { to: net } : {}), ...lead });
+        else if (sel === 'not-to') b.rule({ family: f, priority: pr, not: true, to: net, table: t });
+        else if (sel === 'iif') b.rule({ family: f, priority: pr, iif: 'lo', to: net, ...lead });
+        else if (sel === 'uid') {
+          uid ??= rng.pick([0, 1000, 2000]);
+          b.rule({ family: f, priority: pr, uidrange: rng.pick(['1000-1999', '0-0', '2000-2000']), to: net, ...lead });
+        } else if (sel === 'proto') b.rule({ family: f, priority: pr, ipproto: rng.pick(['udp', 'tcp'] as const), to: net, ...lead });
+        else if (sel === 'goto') {
+          b.rule({ family: f, priority: pr, to: net, action: 'goto', goto: pr + 5 });
+          b.rule({ family: f, priority: pr + 1, to: net, action: rng.pick(['unreachable', 'prohibit'] as const) });
+          b.rule({ family: f, priority: pr + 5, to: net, table: t });
+        } else b.rule({ family: f, priority: pr, table: t, ...(rng.chance(0.5) ? { suppressPrefixlength: rng.pick([0, 24, 48, 64]) } : {}) });
+      }
+      if (rng.chance(0.2)) b.route({ to: b.ipv6 && rng.chance(0.5) ? '::/0' : '0.0.0.0/0', type: 'throw', table: rng.pick(tables) });
+      must.push(internet(rng, b, 4), b.ipv6 ? internet(rng, b, 6) : null, rng.chance(0.4) ? lanHost(rng, b, 4) : null);
+      return { records: compose(rng, must, base.records), ...(uid === undefined ? {} : { uid }) };
+    },
   };
 }
 
