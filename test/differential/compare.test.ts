@@ -11,11 +11,14 @@ const real = (answers: [string, string | null, string | null][]): OracleResult =
 });
 
 /** The fields compareOne reads; `extra` may leave out the multipath ones (as older results did). */
-function sim(order: string[], sources: Record<string, string | null>, extra: { candidates?: Record<string, string[]>; possibleOrders?: string[][] | null; omitMultipath?: boolean } = {}): SimulationResult {
+function sim(order: string[], sources: Record<string, string | null>, extra: { candidates?: Record<string, string[]>; errnos?: Record<string, string[]>; possibleOrders?: string[][] | null; omitMultipath?: boolean } = {}): SimulationResult {
   const results = order.map((address) => {
     const s = sources[address] ?? null;
     const e: Record<string, unknown> = { address, source: s && !s.startsWith('E') ? s : null, errno: s && s.startsWith('E') ? s : null };
-    if (!extra.omitMultipath) e.sourceCandidates = extra.candidates?.[address] ?? null;
+    if (!extra.omitMultipath) {
+      e.sourceCandidates = extra.candidates?.[address] ?? null;
+      e.errnoCandidates = extra.errnos?.[address] ?? null;
+    }
     return e;
   });
   const r: Record<string, unknown> = { status: 'OK', order, results, undefinedBehavior: null };
@@ -43,9 +46,15 @@ describe('compareOne', () => {
     expect(compareOne(r, sim(order, sources, { candidates: { '198.51.100.7': ['198.51.100.10'] } }), 'musl')).toMatchObject([{ kind: 'source' }]);
   });
 
-  it('never accepts an errno through the candidates', () => {
+  it('never accepts an errno through the source candidates', () => {
     const r = real([['203.0.113.9', null, 'ENETUNREACH'], ['198.51.100.7', '192.0.2.10', null]]);
     expect(compareOne(r, sim(order, sources, { candidates: { '203.0.113.9': ['192.0.2.10', '198.51.100.10'] } }), 'glibc')).toMatchObject([{ kind: 'source', answers: 1 }]);
+  });
+
+  it('accepts a real errno among the errno candidates (a hop whose source a rule refuses), and only that errno', () => {
+    const r = real([['203.0.113.9', null, 'EACCES'], ['198.51.100.7', '192.0.2.10', null]]);
+    expect(compareOne(r, sim(order, sources, { candidates: { '203.0.113.9': ['192.0.2.10'] }, errnos: { '203.0.113.9': ['EACCES'] } }), 'glibc')).toEqual([]);
+    expect(compareOne(r, sim(order, sources, { candidates: { '203.0.113.9': ['192.0.2.10'] }, errnos: { '203.0.113.9': ['EINVAL'] } }), 'glibc')).toMatchObject([{ kind: 'source', answers: 1 }]);
   });
 
   it('accepts a real order among possibleOrders, and only there', () => {
