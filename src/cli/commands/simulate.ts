@@ -18,7 +18,7 @@ import { renderSideBySide, renderSimulation } from '../render-simulation.js';
 import { styleFor } from '../style.js';
 import { readLines } from '../read-lines.js';
 import { parseFields, resultDocument, type Projection } from '../result-fields.js';
-import { parseJsonWithLocation } from '../../scenario/json-error.js';
+import { hostFromJson } from '../../adapters/host-from-json.js';
 import { validateScenario } from '../../scenario/validate.js';
 import { quickScenario } from '../../scenario/quick-accept.js';
 import { DEFAULT_HOSTS_FILE } from '../../adapters/records-from-hosts.js';
@@ -130,8 +130,16 @@ export function registerSimulate(program: Command): void {
         return;
       }
       const st = styleFor(process.stdout);
-      process.stdout.write(`${results.length === 1 ? renderSimulation(results[0]!, st, { explain: !!flags.explain || !!flags.allPairs }) : renderSideBySide(results, st)}\n`);
+      process.stdout.write(`${results.length === 1 ? renderSimulation(results[0]!, st, { explain: !!flags.explain || !!flags.allPairs, gaiConfFile: gaiConfFile(flags) }) : renderSideBySide(results, st)}\n`);
     });
+}
+
+/** The name gai.conf diagnostics are placed in: the file the text came from. */
+function gaiConfFile(flags: SimulateFlags): string {
+  if (flags.gaiConf !== undefined) return displayName(flags.gaiConf);
+  if (flags.scenario !== undefined) return `${displayName(flags.scenario)} (gaiConf)`;
+  if (flags.host === 'live' || flags.host === undefined) return DEFAULT_GAI_CONF;
+  return 'gai.conf';
 }
 
 /** The engine options every mode takes from the command line. */
@@ -164,7 +172,7 @@ function runtimeCommand(scenario: Scenario, specText: string, flags: SimulateFla
     return;
   }
   const st = styleFor(process.stdout);
-  process.stdout.write(`${renderSimulation(result, st, { explain: !!flags.explain })}\n\n${st.bold(`${RUNTIMES[spec.runtime].title}`)} (${look.note})\n${renderConnectPlan(plan)}\n`);
+  process.stdout.write(`${renderSimulation(result, st, { explain: !!flags.explain, gaiConfFile: gaiConfFile(flags) })}\n\n${st.bold(`${RUNTIMES[spec.runtime].title}`)} (${look.note})\n${renderConnectPlan(plan)}\n`);
 }
 
 /** `--compare rfc6724-update`: both orders side by side and the first pair that swapped. */
@@ -192,42 +200,59 @@ function listOf(text: string | undefined): string[] | undefined {
   return text === undefined ? undefined : text.split(',').map((x) => x.trim()).filter(Boolean);
 }
 
+/** What a refused command-line piece is called: `$.query.records[1]` was given as --records. */
+const QUERY_OPTIONS: readonly [string, string][] = [
+  ['$.query.records', '--records'],
+  ['$.query.flags', '--flags'],
+  ['$.query.family', '--family'],
+  ['$.query.name', '--name'],
+];
+
+function commandLineError(e: { path: string; message: string; hint: string }): string {
+  const option = QUERY_OPTIONS.find(([path]) => e.path === path || e.path.startsWith(`${path}[`))?.[1];
+  return `${option ?? e.path}: ${e.message}\n  hint: ${e.hint}`;
+}
+
+/**
+ * The scenario of a single simulation: --scenario FILE, or --host FILE|live with the query's
+ * pieces, or the embedded example (which --name, --flags, --family and --gai-conf may adjust).
+ * Answers (--records) without a host to simulate them on are refused: an empty host would make
+ * every answer unusable and its hint meaningless.
+ */
 function scenarioOf(flags: SimulateFlags): Scenario {
-  const pieces = flags.host || flags.records || flags.name || flags.flags || flags.family;
+  if (flags.records !== undefined && listOf(flags.records)!.length === 0) {
+    throw new CliError(`--records ${JSON.stringify(flags.records)}: no address`, EXIT.BAD_INPUT, 'give the answers in resolver order, comma-separated, e.g. --records 2001:db8::5,203.0.113.5');
+  }
   let base: Scenario;
-  if (flags.scenario) {
-    if (flags.host) throw new CliError('--scenario and --host both give a host', EXIT.BAD_INPUT, 'use one of them');
+  if (flags.scenario !== undefined) {
+    if (flags.host !== undefined) throw new CliError('--scenario and --host both give a host', EXIT.BAD_INPUT, 'use one of them');
     base = scenarioFromJson(readText(flags.scenario), displayName(flags.scenario));
-  } else if (pieces) {
-    let host: ScenarioHost = { interfaces: [] };
-    if (flags.host === 'live') {
-      const captured = captureOrFail();
-      warn(captured.warnings);
-      host = captured.host;
-    } else if (flags.host) {
-      const text = readText(flags.host);
-      const parsed = parseJsonWithLocation(text, displayName(flags.host));
-      if (!parsed.ok) throw new CliError(`${parsed.error.file}:${parsed.error.line}:${parsed.error.column}: ${parsed.error.message}`, EXIT.BAD_INPUT, parsed.error.hint);
-      host = parsed.value as ScenarioHost;
-    }
-    base = { host, query: { records: [] } };
+  } else if (flags.host !== undefined) {
+    base = { host: hostFromFlag(flags.host), query: { records: [] } };
+  } else if (flags.records !== undefined) {
+    throw new CliError(
+      '--records needs a host to simulate the answers on',
+      EXIT.BAD_INPUT,
+      "give --host live (this machine), --host FILE (a scenario \"host\" object, e.g. from gaiconf host capture > host.json) or --scenario FILE; or look a name up: gaiconf simulate NAME",
+    );
   } else {
     base = DOCKER_ULA_EXAMPLE;
   }
   const query = { ...base.query };
   const records = listOf(flags.records);
   if (records) query.records = records;
-  if (flags.name) query.name = flags.name;
+  if (flags.name !== undefined) query.name = flags.name;
   const aiFlags = listOf(flags.flags);
   if (aiFlags) query.flags = aiFlags as AiFlag[];
-  if (flags.family) query.family = flags.family as QueryFamily;
+  if (flags.family !== undefined) query.family = flags.family as QueryFamily;
   const out: Scenario = { ...base, query };
-  if (flags.gaiConf) out.gaiConf = readText(flags.gaiConf);
+  if (flags.gaiConf !== undefined) out.gaiConf = readText(flags.gaiConf);
   else if (flags.host === 'live') out.gaiConf = readGaiConfOrNone(DEFAULT_GAI_CONF);
-  if (out === base || (!pieces && !flags.gaiConf)) return base;
+  const changed = flags.host !== undefined || records || flags.name !== undefined || aiFlags || flags.family !== undefined || flags.gaiConf !== undefined;
+  if (!changed) return base;
   // Re-validate the combination: records and flags given on the command line are input too.
-  const v = validateScenario(out, flags.scenario ? displayName(flags.scenario) : '<command line>');
-  if (!v.ok) throw new CliError(v.errors.map((e) => `${e.path}: ${e.message}\n  hint: ${e.hint}`).join('\n'), EXIT.BAD_INPUT);
+  const v = validateScenario(out, '<command line>');
+  if (!v.ok) throw new CliError(v.errors.map(commandLineError).join('\n'), EXIT.BAD_INPUT);
   return v.scenario;
 }
 
@@ -313,18 +338,14 @@ function batchBase(flags: SimulateFlags, nameArg: string | undefined): BatchBase
   return { top, query, host: top.host as ScenarioHost | undefined };
 }
 
-/** `--host FILE` (a validated host) or `--host live` (this machine). */
+/** `--host FILE` (a validated host, errors placed in the file) or `--host live` (this machine). */
 function hostFromFlag(hostFlag: string): ScenarioHost {
   if (hostFlag === 'live') {
     const captured = captureOrFail();
     warn(captured.warnings);
     return captured.host;
   }
-  const parsed = parseJsonWithLocation(readText(hostFlag), displayName(hostFlag));
-  if (!parsed.ok) throw new CliError(`${parsed.error.file}:${parsed.error.line}:${parsed.error.column}: ${parsed.error.message}`, EXIT.BAD_INPUT, parsed.error.hint);
-  const v = validateScenario({ host: parsed.value, query: { records: [] } }, displayName(hostFlag));
-  if (!v.ok) throw new CliError(v.errors.map((e) => `${displayName(hostFlag)}: ${e.path.replace(/^\$\.host/, '$')}: ${e.message}\n  hint: ${e.hint}`).join('\n'), EXIT.BAD_INPUT);
-  return v.scenario.host;
+  return hostFromJson(readText(hostFlag), displayName(hostFlag));
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -482,7 +503,7 @@ async function runLive(name: string, profiles: ProfileName[], flags: SimulateFla
     : `${name}: no records (${live.lookup.messages.join('; ') || `not in ${hostsFile}`})`;
   process.stdout.write(st.dim(header) + '\n');
   if (records.length) for (const m of live.lookup.messages) if (/^(A|AAAA) /.test(m)) warn([m]);
-  process.stdout.write(`${results.length === 1 ? renderSimulation(results[0]!, st, { explain: !!flags.explain || !!flags.allPairs }) : renderSideBySide(results, st)}\n`);
+  process.stdout.write(`${results.length === 1 ? renderSimulation(results[0]!, st, { explain: !!flags.explain || !!flags.allPairs, gaiConfFile: gaiConfFile(flags) }) : renderSideBySide(results, st)}\n`);
 }
 
 type FirstKind = 'ipv6' | 'ipv4' | 'unusable' | 'failed';
