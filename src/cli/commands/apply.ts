@@ -116,7 +116,7 @@ export function registerApply(program: Command): void {
     .command('apply')
     .description('write a policy into gai.conf as a managed block, atomically, with a backup and a diff; refuses a result that does not lint clean')
     .option('--file <path>', 'the gai.conf to change', DEFAULT_APPLY_FILE)
-    .option('--intent <intent>', `what you want, repeatable, applied left to right: ${INTENT_NAMES.map((n) => INTENTS[n].usage).join(', ')}`, (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--intent <intent>', `what you want, repeatable (the order given does not matter): ${INTENT_NAMES.map((n) => INTENTS[n].usage).join(', ')}`, (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--from <file>', 'a complete gai.conf (- for stdin) to put in the block instead of intents')
     .option('--dry-run', 'print the diff only; change nothing')
     .option('--glibc <version>', 'glibc version whose parser the lint models', glibcOption, '2.36')
