@@ -67,5 +67,9 @@ export function renderSideBySide(results: readonly SimulationResult[], st: Style
   const lines = [st.bold(base.name ?? 'scenario'), table(rows)];
   if (results.some((r) => r.order.join() !== base.order.join() || r.status !== base.status)) lines.push(st.dim('* the profiles disagree on this position'));
   for (const r of results) if (r.explain[0]) lines.push(`${r.profile}: ${r.explain[0].text}`);
+  // Each profile's hint: where a gai.conf fix helps glibc, the others say that they never read it.
+  const hinted = results.filter((r) => r.hint);
+  if (hinted.length) lines.push('');
+  for (const r of hinted) lines.push(`${st.green(`hint (${r.profile}):`)} ${r.hint}`);
   return lines.join('\n');
 }

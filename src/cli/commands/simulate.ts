@@ -172,7 +172,7 @@ function runtimeCommand(scenario: Scenario, specText: string, flags: SimulateFla
     return;
   }
   const st = styleFor(process.stdout);
-  process.stdout.write(`${renderSimulation(result, st, { explain: !!flags.explain, gaiConfFile: gaiConfFile(flags) })}\n\n${st.bold(`${RUNTIMES[spec.runtime].title}`)} (${look.note})\n${renderConnectPlan(plan)}\n`);
+  process.stdout.write(`${renderSimulation(result, st, { explain: !!flags.explain, gaiConfFile: gaiConfFile(flags) })}\n\n${renderConnectPlan(plan, { lookup: look.note })}\n`);
 }
 
 /** `--compare rfc6724-update`: both orders side by side and the first pair that swapped. */
