@@ -44,7 +44,7 @@ function otherProfileHint(profile: ProfileName, s: Scenario, results: readonly H
   else if (top.rule === 6 && results.some((r) => isV4(r) !== firstV4)) why.push(`${firstV4 ? 'IPv4' : 'IPv6'} comes first by ${profile === 'go' ? "Go's" : 'its'} own precedence table, which no gai.conf line changes`);
   if (why.length === 0) return null;
   // profileRemedy starts by saying that the implementation ignores /etc/gai.conf
-  return `${sentence(why.join('; '))}. ${sentence(profileRemedy(profile))}`;
+  return `${sentence(why.join('; '))}. ${profileRemedy(profile)}`;
 }
 
 export function fixHint(profile: ProfileName, s: Scenario, results: readonly HintEntry[], explain: readonly ExplainStep[], tables?: CustomTables): string | null {

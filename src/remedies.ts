@@ -6,8 +6,8 @@ import type { ProfileName } from './order/facts.js';
 const PROFILE_REMEDY: Partial<Record<ProfileName, string>> = {
   musl: "musl (Alpine) ignores /etc/gai.conf and always sorts with RFC 6724's table (IPv4 35 beats ULA 3; a ULA source loses Rule 5 against global IPv6, labels 13 vs 1): build on a glibc-based image (debian:bookworm-slim, ubuntu), or give the host a global IPv6 address instead of a ULA",
   go: "Go's built-in resolver ignores /etc/gai.conf and sorts with RFC 6724's table: build with cgo and run with GODEBUG=netdns=cgo on a glibc system to make it follow the file, or change the addresses (a global IPv6 address instead of a ULA, a working IPv6 path)",
-  rfc6724: "this profile is RFC 6724 with its fixed default table and reads no /etc/gai.conf: change the implementation's own policy table (e.g. ip6addrctl on FreeBSD), or use glibc",
-  'rfc6724-update': "this profile is the RFC 6724 update with its fixed default table and reads no /etc/gai.conf: change the implementation's own policy table, or use glibc",
+  rfc6724: "This profile is RFC 6724 with its fixed default table and reads no /etc/gai.conf: change the implementation's own policy table (e.g. ip6addrctl on FreeBSD), or use glibc",
+  'rfc6724-update': "This profile is the RFC 6724 update with its fixed default table and reads no /etc/gai.conf: change the implementation's own policy table, or use glibc",
   windows: 'Windows ignores /etc/gai.conf: change its prefix policy table with "netsh interface ipv6 set prefixpolicy" (or add one with "add prefixpolicy")',
   freebsd: "FreeBSD's libc takes its policy table from the kernel, not /etc/gai.conf: set it with ip6addrctl(8) (ip6addrctl_policy in rc.conf)",
 };
