@@ -228,6 +228,15 @@ describe('links and paths in the docs resolve', () => {
   });
 });
 
+describe('the shipped type declarations', () => {
+  it('cite nothing outside the package (editors show these comments)', () => {
+    const dts = walk('dist').filter((f) => f.endsWith('.d.ts') && !f.startsWith('dist/cli/') && !f.startsWith('dist/adapters/'));
+    expect(dts.length).toBeGreaterThan(10);
+    const outside = dts.filter((f) => /address-selection\.md|runtimes-and-ula-update|\/work\/|field cases? \d/.test(read(f)));
+    expect(outside).toEqual([]);
+  });
+});
+
 describe('README', () => {
   it('the Quick start block is exactly the two commands', () => {
     const block = /## Quick start\n\n```sh\n([\s\S]*?)```/.exec(read('README.md'));
