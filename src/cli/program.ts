@@ -72,10 +72,12 @@ export async function runProgram(build: () => Command | Promise<Command>, argv: 
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;
   } catch (e) {
     if (e instanceof CommanderError) {
-      // Help or the version asked for: done. Help shown because no command was given
-      // (`gaiconf`, `gaiconf host`) went to stderr: a usage error, as docs/cli.md says.
+      // Help or the version asked for (`--help`, `help [COMMAND]`, `--version`): done. Help
+      // shown because no command was given (`gaiconf`, `gaiconf host`) went to stderr with a
+      // non-zero code: a usage error, as docs/cli.md says.
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return EXIT.OK;
-      if (e.code !== 'commander.help') process.stderr.write(parserError(e, program && refusedBy.get(program)));
+      if (e.code === 'commander.help') return e.exitCode === 0 ? EXIT.OK : EXIT.BAD_INPUT;
+      process.stderr.write(parserError(e, program && refusedBy.get(program)));
       return EXIT.BAD_INPUT;
     }
     if (e instanceof CliError) {

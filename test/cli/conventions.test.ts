@@ -47,9 +47,14 @@ describe('gaiconf without a command', () => {
     expect(bare.stdout).toBe('');
     expect(bare.stderr).toMatch(/^Usage: gaiconf \[options\] \[command\]/);
     expect(bare.stderr).toMatch(/simulate \[options\] \[name\]/);
-    const help = runCli(['--help']);
-    expect(help.code).toBe(0);
-    expect(help.stdout).toBe(bare.stderr);
+    for (const args of [['--help'], ['help']]) {
+      const help = runCli(args);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toBe(bare.stderr);
+    }
+    const one = runCli(['help', 'simulate']);
+    expect([one.code, one.stderr]).toEqual([0, '']);
+    expect(one.stdout).toMatch(/^Usage: gaiconf simulate \[options\] \[name\]/);
   });
 
   it('a command group without its subcommand does the same', () => {
