@@ -47,13 +47,16 @@ function otherProfileHint(profile: ProfileName, s: Scenario, results: readonly H
   return `${sentence(why.join('; '))}. ${profileRemedy(profile)}`;
 }
 
+/**
+ * The hint of a result: from the rule that decided its first pair, the profile, the scenario's
+ * host and the tables its gai.conf replaced (null: no remedy worth a line, or none needed).
+ */
 export function fixHint(profile: ProfileName, s: Scenario, results: readonly HintEntry[], explain: readonly ExplainStep[], tables?: CustomTables): string | null {
   const first = results[0];
   const top = explain[0];
   if (!first || !top) return null;
   if (profile !== 'glibc') return otherProfileHint(profile, s, results, top);
   const firstV4 = isV4(first);
-  const off = ipv6Off(s.host);
   // A gai.conf that decides this pair was written on purpose: no invitation to the opposite.
   const decidedByFile = (top.rule === 5 && tables?.labelsCustom) || (top.rule === 6 && tables?.precedenceCustom) || (top.rule === 2 && firstV4 && tables?.scopev4Custom);
   if (decidedByFile) return null;
@@ -67,7 +70,7 @@ export function fixHint(profile: ProfileName, s: Scenario, results: readonly Hin
     return `to put ${address} first for this address only: \`precedence ::ffff:${address}/128 ${INTENT_PRECEDENCE.preferOtherFamily}\` with the full default precedence table (gaiconf generate --intent 'prefer ${address}'); for every IPv4 answer of every name: gaiconf generate --intent prefer-ipv4`;
   }
   // IPv4 first because IPv6 cannot be used here: the order is already what works
-  if ((top.rule === 1 || top.rule === 2) && off && firstV4 && results.some((r) => !isV4(r))) return `gai.conf cannot help, and the order needs no fix: ${IPV6_OFF}`;
+  if ((top.rule === 1 || top.rule === 2) && firstV4 && results.some((r) => !isV4(r)) && ipv6Off(s.host)) return `gai.conf cannot help, and the order needs no fix: ${IPV6_OFF}`;
   if (top.rule === 1) return 'gai.conf cannot help: Rule 1 decides before any policy; add a route or an address of that family';
   if (top.rule === 3) return 'gai.conf cannot help: Rule 3 decides before any policy; the source address is deprecated (preferred_lft 0)';
   if (top.rule === 2) return 'gai.conf can change Rule 2 only for IPv4 (scopev4 lines); for IPv6 use a source address of matching scope';
