@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { writeFileAtomic } from '../../adapters/atomic-write.js';
-import { unifiedDiff } from '../../emit/dockerfile-patch.js';
+import { unifiedDiff } from '../../emit/unified-diff.js';
 import { renderIntents } from '../../emit/gai-conf.js';
 import { ManagedBlockError, placeManagedBlock, type Placement } from '../../emit/managed-block.js';
 import { IntentError, INTENT_NAMES, INTENTS } from '../../policy/intents.js';

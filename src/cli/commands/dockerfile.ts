@@ -6,7 +6,8 @@ import { isAbsolute } from 'node:path';
 import type { Command } from 'commander';
 import { writeFileAtomic } from '../../adapters/atomic-write.js';
 import { baseImageWarning, dockerfileEscapeChar, EmitError, finalFrom, type OutputFormat } from '../../emit/dockerfile.js';
-import { patchDockerfile, unifiedDiff } from '../../emit/dockerfile-patch.js';
+import { patchDockerfile } from '../../emit/dockerfile-patch.js';
+import { unifiedDiff } from '../../emit/unified-diff.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { generateOutput, readBytes } from './generate.js';
 

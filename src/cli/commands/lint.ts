@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { writeFileAtomic } from '../../adapters/atomic-write.js';
 import { displayName } from '../../adapters/read-text.js';
-import { unifiedDiff } from '../../emit/dockerfile-patch.js';
+import { unifiedDiff } from '../../emit/unified-diff.js';
 import type { Diagnostic, GaiConfEntry } from '../../policy/gai-conf-parser.js';
 import { fixGaiConf, lintGaiConf, lintLevel, type AppliedFix, type LintResult } from '../../policy/lint.js';
 import { CliError, EXIT, type ExitCode } from '../exit-codes.js';
