@@ -20,7 +20,9 @@ import { tokenizeLine, type Token } from './gai-conf-lines.js';
 import { inetPton4, inetPton6 } from '../address/inet-pton.js';
 import { isV4Mapped } from '../address/ip.js';
 import { maskBytes, matchesPrefix } from '../address/prefix.js';
-import { parseGaiConf, type Diagnostic, type GaiConfEntry, type GaiConfKind } from './gai-conf-parser.js';
+import { glibcAtLeast, parseGaiConf, type Diagnostic, type GaiConfEntry, type GaiConfKind, type ParsedGaiConf } from './gai-conf-parser.js';
+import { coverage, nestRows } from './prefix-table.js';
+import { shortText } from '../text/short.js';
 import { GLIBC_LABELS, GLIBC_PRECEDENCE, GLIBC_SCOPEV4 } from './tables.js';
 
 /**
@@ -136,18 +138,6 @@ function lookup(rows: readonly TableRow[], addr: Uint8Array): TableRow | undefin
   return rows.find((r) => matchesPrefix(addr, r.bytes, r.length));
 }
 
-/** Does every address in prefix/len hit one of `rows` (all longer than the original prefix)? */
-function covered(prefix: Uint8Array, len: number, rows: readonly { bytes: Uint8Array; length: number }[]): boolean {
-  if (rows.some((r) => r.length <= len && matchesPrefix(prefix, r.bytes, r.length))) return true;
-  if (len >= 128) return false;
-  const inside = rows.filter((r) => r.length > len && matchesPrefix(r.bytes, prefix, len));
-  if (inside.length === 0) return false;
-  const left = maskBytes(prefix, len);
-  const right = new Uint8Array(left);
-  right[len >> 3] = right[len >> 3]! | (0x80 >> (len & 7));
-  return covered(left, len + 1, inside) && covered(right, len + 1, inside);
-}
-
 function kindEntries(entries: readonly GaiConfEntry[], kind: GaiConfKind): GaiConfEntry[] {
   return entries.filter((e) => e.kind === kind);
 }
@@ -227,25 +217,29 @@ function lintPartialTables(entries: readonly GaiConfEntry[], lines: readonly str
 // ---------------------------------------------------------------------------------------------
 // shadowed-entry, unreachable-prefix
 
+/** At most `max` items, then "and N more": a message stays short whatever the file holds. */
+export function listSome<T>(items: readonly T[], max = 6): string {
+  const shown = items.slice(0, max).join(', ');
+  return items.length > max ? `${shown} and ${items.length - max} more` : shown;
+}
+
 function lintShadowed(entries: readonly GaiConfEntry[], lines: readonly string[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const kind of ['label', 'precedence', 'scopev4'] as const) {
-    const rows = kindEntries(entries, kind).map(entryRow);
-    const seen = new Set<string>();
-    for (const r of rows) {
-      const key = rowKey(r);
-      if (seen.has(key)) continue; // a duplicate: the parser's duplicate-prefix says which wins
-      seen.add(key);
-      const longer = rows.filter((o) => o.length > r.length && matchesPrefix(o.bytes, r.bytes, r.length));
-      if (longer.length === 0 || !covered(r.bytes, r.length, longer)) continue;
-      const by = [...new Set(longer.map((o) => o.line))].sort((a, b) => (a ?? 0) - (b ?? 0));
+    // a duplicate is not nested: the parser's duplicate-prefix says which line wins
+    const nested = nestRows(kindEntries(entries, kind).map(entryRow));
+    const { children, covered } = coverage(nested);
+    for (let i = 0; i < nested.length; i++) {
+      if (!covered[i]) continue;
+      const r = nested[i]!.row;
+      const by = children[i]!.map((c) => nested[c]!.row.line!).sort((a, b) => a - b);
       out.push(
         diag(
           r.line!,
           keywordColumn(lines, r.line!),
           'warning',
           'shadowed-entry',
-          `${kind} ${r.text} never matches: every address in it hits a longer ${kind} line first (line${by.length > 1 ? 's' : ''} ${by.join(', ')}), so its value ${r.value} is never used.`,
+          `${kind} ${shortText(r.text)} never matches: every address in it hits a longer ${kind} line first (line${by.length > 1 ? 's' : ''} ${listSome(by)}), so its value ${r.value} is never used.`,
           'Remove this line, or shorten the longer lines if this value was meant to apply.',
         ),
       );
@@ -297,19 +291,30 @@ function readingOf(entries: readonly GaiConfEntry[]): Map<number, string> {
 
 const VERSION_CODES = new Set(['missing-length', 'scopev4-crash', 'empty-length', 'missing-value']);
 
-function lintVersions(text: string, lines: readonly string[]): Diagnostic[] {
-  const old = parseGaiConf(text, { glibc: '2.36' });
-  const fixed = parseGaiConf(text, { glibc: '2.41' });
+function byLine(diagnostics: readonly Diagnostic[]): Map<number, Diagnostic[]> {
+  const out = new Map<number, Diagnostic[]>();
+  for (const d of diagnostics) {
+    const list = out.get(d.line);
+    if (list) list.push(d);
+    else out.set(d.line, [d]);
+  }
+  return out;
+}
+
+function lintVersions(old: ParsedGaiConf, fixed: ParsedGaiConf, lines: readonly string[]): Diagnostic[] {
   const a = readingOf(old.entries);
   const b = readingOf(fixed.entries);
+  const oldDiags = byLine(old.diagnostics);
+  const fixedDiags = byLine(fixed.diagnostics);
   const out: Diagnostic[] = [];
   const lineNos = [...new Set([...a.keys(), ...b.keys()])].sort((x, y) => x - y);
   for (const line of lineNos) {
     const ra = a.get(line) ?? null;
     const rb = b.get(line) ?? null;
     if (ra === rb) continue;
-    const crash = old.diagnostics.some((d) => d.line === line && d.code === 'scopev4-crash');
-    const cause = [...old.diagnostics, ...fixed.diagnostics].find((d) => d.line === line && VERSION_CODES.has(d.code));
+    const here = [...(oldDiags.get(line) ?? []), ...(fixedDiags.get(line) ?? [])];
+    const crash = here.some((d) => d.code === 'scopev4-crash');
+    const cause = here.find((d) => VERSION_CODES.has(d.code));
     const column = cause?.column ?? keywordColumn(lines, line);
     const before = ra ?? (crash ? 'SIGSEGV in gaiconf_init on 2.36–2.38 (and 2.39/2.40 without the backport), or the line is ignored' : 'line ignored');
     const after = rb ?? 'line ignored';
@@ -319,7 +324,7 @@ function lintVersions(text: string, lines: readonly string[]): Diagnostic[] {
         column,
         'warning',
         'version-dependent',
-        `glibc ≤ 2.40 and glibc ≥ 2.41 read this line differently (BZ #32465): ≤ 2.40: ${before}; ≥ 2.41: ${after}.`,
+        `glibc ≤ 2.40 and glibc ≥ 2.41 read this line differently (BZ #32465): ≤ 2.40: ${shortText(before)}; ≥ 2.41: ${shortText(after)}.`,
         'Write the prefix with an explicit /length and give a value, so every glibc reads the line the same way.',
       ),
     );
@@ -402,40 +407,52 @@ function isMappedRow(r: TableRow): boolean {
 }
 
 function lintTies(entries: readonly GaiConfEntry[], lines: readonly string[]): Diagnostic[] {
-  if (kindEntries(entries, 'precedence').length === 0) return [];
+  const precedence = kindEntries(entries, 'precedence');
+  if (precedence.length === 0) return [];
   const table = customRows('precedence', entries);
-  const firstLine = kindEntries(entries, 'precedence')[0]!.line;
-  const v6 = table.filter((r) => !isMappedRow(r) && !isObsolete(r));
+  const firstLine = precedence[0]!.line;
+  const v6ByValue = new Map<number, TableRow[]>();
+  for (const r of table) {
+    if (isMappedRow(r) || isObsolete(r)) continue;
+    const list = v6ByValue.get(r.value);
+    if (list) list.push(r);
+    else v6ByValue.set(r.value, [r]);
+  }
+  // Which mapped rows (and ::ffff:0:0/96 itself) longer mapped rows cover whole: one nesting
+  // pass over the mapped rows plus the /96 (nestRows keeps the first of equal prefixes).
+  const all: TableRow = { kind: 'precedence', bytes: IPV4_ALL.bytes, length: 96, value: -1, text: '::ffff:0:0/96', line: null };
   const mapped = table.filter(isMappedRow);
+  const nested = nestRows([all, ...mapped.filter((r) => r.length > 96)]);
+  const { covered } = coverage(nested);
   const v4: { row: TableRow; label: string }[] = [];
-  const longerThan96 = mapped.filter((r) => r.length > 96);
-  if (!covered(IPV4_ALL.bytes, 96, longerThan96)) {
+  const allIndex = nested.findIndex((n) => n.row === all);
+  if (!covered[allIndex]) {
     const general = table.find((r) => r.length <= 96 && matchesPrefix(IPV4_ALL.bytes, r.bytes, r.length));
     if (general) {
       const label = general.length === 96 ? `IPv4 (${general.text})` : `IPv4 (::ffff:0:0/96, which no line covers, so it takes ${general.text}'s value)`;
       v4.push({ row: general, label });
     }
   }
-  for (const r of mapped) {
-    if (r.length === 96) continue;
-    const longer = mapped.filter((o) => o.length > r.length && matchesPrefix(o.bytes, r.bytes, r.length));
-    if (longer.length && covered(r.bytes, r.length, longer)) continue;
-    v4.push({ row: r, label: `IPv4 ${r.text}` });
+  for (let i = 0; i < nested.length; i++) {
+    if (i === allIndex || covered[i]) continue;
+    const r = nested[i]!.row;
+    v4.push({ row: r, label: `IPv4 ${shortText(r.text)}` });
   }
   const out: Diagnostic[] = [];
   const done = new Set<string>();
+  let others: { max: number; min: number; low: boolean } | null = null;
   for (const { row, label } of v4) {
     // a general IPv4 row shorter than /96 (::/0 when no line covers IPv4) ties with itself
-    const same = v6.filter((r) => r.value === row.value);
-    if (same.length === 0) continue;
+    const same = v6ByValue.get(row.value);
+    if (!same) continue;
     const line = row.line ?? firstLine;
     const key = `${line}/${row.text}`;
     if (done.has(key)) continue;
     done.add(key);
-    const classes = same.map((r) => `${r.text}${CLASS[r.text] ? ` (${CLASS[r.text]})` : ''}`).join(', ');
-    const others = new Set(table.filter((r) => !isMappedRow(r)).map((r) => r.value));
-    const above = Math.max(...others) < 100 ? 100 : Math.max(...others) + 1;
-    const below = [...others].some((v) => v <= 10) ? Math.max(0, Math.min(...others) - 1) : 10;
+    const classes = listSome(same.map((r) => `${shortText(r.text)}${CLASS[r.text] ? ` (${CLASS[r.text]})` : ''}`));
+    others ??= rangeOfValues(table.filter((r) => !isMappedRow(r)));
+    const above = others.max < 100 ? 100 : others.max + 1;
+    const below = others.low ? Math.max(0, others.min - 1) : 10;
     out.push(
       diag(
         line,
@@ -450,6 +467,19 @@ function lintTies(entries: readonly GaiConfEntry[], lines: readonly string[]): D
   return out;
 }
 
+/** Highest and lowest value of some rows (a loop: spreading 100k values into Math.max overflows the stack). */
+function rangeOfValues(rows: readonly TableRow[]): { max: number; min: number; low: boolean } {
+  let max = -Infinity;
+  let min = Infinity;
+  let low = false;
+  for (const r of rows) {
+    if (r.value > max) max = r.value;
+    if (r.value < min) min = r.value;
+    if (r.value <= 10) low = true;
+  }
+  return { max, min, low };
+}
+
 // ---------------------------------------------------------------------------------------------
 
 /**
@@ -461,20 +491,22 @@ export function lintGaiConf(text: string, options: LintOptions = {}): LintResult
   const glibc = typeof options.glibc === 'string' ? options.glibc : '2.36';
   const src = typeof text === 'string' ? text : '';
   const parsed = parseGaiConf(src, { glibc });
+  // the two parser generations, for version-dependent (the chosen one is reused)
+  const parsedFor = (v: '2.36' | '2.41'): ParsedGaiConf => (glibcAtLeast(glibc, '2.41') === (v === '2.41') ? parsed : parseGaiConf(src, { glibc: v }));
   const lines = splitLines(src);
   const diagnostics = parsed.diagnostics.filter((d) => d.code !== 'replaces-defaults');
   const checks: (() => Diagnostic[])[] = [
     () => lintPartialTables(parsed.entries, lines),
     () => lintShadowed(parsed.entries, lines),
     () => lintUnreachable(parsed.entries, lines),
-    () => lintVersions(src, lines),
+    () => lintVersions(parsedFor('2.36'), parsedFor('2.41'), lines),
     () => lintReload(lines),
     () => lintTies(parsed.entries, lines),
     () => lintBind(lines),
   ];
   for (const check of checks) {
     try {
-      diagnostics.push(...check());
+      for (const d of check()) diagnostics.push(d);
     } catch (err) {
       diagnostics.push({ line: 1, column: 1, severity: 'info', code: 'internal-error', message: `gaiconf could not lint the file: ${String(err)}`, hint: 'Please report this as a gaiconf bug.' });
     }

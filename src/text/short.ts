@@ -1,0 +1,14 @@
+// Messages quote what the user wrote, but never a megabyte of it: a token, key or value longer
+// than a line is cut, and the cut says how long the whole was.
+
+/** `text` whole when short, else its start, an ellipsis and its length in characters. */
+export function shortText(text: string, max = 80): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, max - 1)}…(${text.length} characters)`;
+}
+
+/** JSON-quoted shortText: `"abc"`, or `"abc…"(1048576 characters)` for a long one. */
+export function quoteShort(text: string, max = 80): string {
+  if (text.length <= max) return JSON.stringify(text);
+  return `${JSON.stringify(text.slice(0, max - 1) + '…')}(${text.length} characters)`;
+}
