@@ -35,8 +35,10 @@ export function patchDockerfileBytes(path: string, original: Buffer, flags: { in
   if (!(PATCH_FORMATS as readonly string[]).includes(flags.format)) {
     throw new CliError(`--format ${flags.format}: not a Dockerfile block`, EXIT.BAD_INPUT, `use one of ${PATCH_FORMATS.join(', ')}`);
   }
-  // latin1 maps each byte to one code unit and back, so unknown encodings survive untouched
-  const text = original.toString('latin1');
+  // latin1 maps each byte to one code unit and back, so unknown encodings survive untouched. A
+  // UTF-8 byte-order mark is set aside (BuildKit skips it too) and put back in front.
+  const bom = original[0] === 0xef && original[1] === 0xbb && original[2] === 0xbf ? original.subarray(0, 3).toString('latin1') : '';
+  const text = original.subarray(bom.length).toString('latin1');
   try {
     const escapeChar = dockerfileEscapeChar(text);
     const image = finalFrom(text);
@@ -49,10 +51,10 @@ export function patchDockerfileBytes(path: string, original: Buffer, flags: { in
     const patched = patchDockerfile(text, block);
     // git-style a/ b/ names for relative paths (patch -p1); absolute paths as they are (patch -p0)
     const names = isAbsolute(path) ? { old: path, new: path } : { old: `a/${path}`, new: `b/${path}` };
-    const diff = unifiedDiff(text, patched.text, names);
+    const diff = unifiedDiff(bom + text, bom + patched.text, names);
     const warnings = [...out.warnings];
     if (flags.format === 'copy') warnings.push(`the block copies gai.conf from the build context: create it beside ${path} with "gaiconf generate … --format conf > gai.conf"`);
-    return { bytes: Buffer.from(patched.text, 'latin1'), changed: patched.changed, diff, warnings };
+    return { bytes: Buffer.from(bom + patched.text, 'latin1'), changed: patched.changed, diff, warnings };
   } catch (e) {
     if (e instanceof EmitError) throw new CliError(`${path}: ${e.message}`, EXIT.BAD_INPUT, e.hint);
     throw e;
