@@ -4,11 +4,11 @@
 // the block, in any encoding and line ending, is written back unchanged.
 import { isAbsolute } from 'node:path';
 import type { Command } from 'commander';
-import { writeFileAtomic } from '../../adapters/atomic-write.js';
 import { baseImageWarning, dockerfileEscapeChar, EmitError, finalFrom, type OutputFormat } from '../../emit/dockerfile.js';
 import { patchDockerfile } from '../../emit/dockerfile-patch.js';
 import { unifiedDiff } from '../../emit/unified-diff.js';
 import { CliError, EXIT } from '../exit-codes.js';
+import { readTarget, writeTarget } from '../target-file.js';
 import { generateOutput, readBytes } from './generate.js';
 
 interface PatchFlags {
@@ -73,7 +73,9 @@ export function registerDockerfile(program: Command): void {
     .option('--dry-run', 'only print the diff')
     .option('--no-backup', 'do not keep the previous Dockerfile as PATH.bak')
     .action((path: string, flags: PatchFlags) => {
-      const original = readBytes(path);
+      // a regular file only (a FIFO would block the read), compared again under the lock before the rename
+      const original = readTarget(path, { exit: EXIT.BAD_INPUT, hint: 'check the path and its permissions' });
+      if (original === null) throw new CliError(`${path}: cannot read: ENOENT`, EXIT.BAD_INPUT, 'check the path');
       const from = flags.from === undefined ? undefined : readBytes(flags.from);
       const patchFlags: Parameters<typeof patchDockerfileBytes>[2] = { intents: flags.intent, format: flags.format };
       if (from) patchFlags.from = from;
@@ -85,13 +87,8 @@ export function registerDockerfile(program: Command): void {
       }
       process.stdout.write(Buffer.from(out.diff, 'latin1'));
       if (flags.dryRun) return;
-      try {
-        const r = writeFileAtomic(path, out.bytes, { backup: flags.backup });
-        process.stderr.write(`gaiconf: wrote ${path}${r.backup ? ` (previous version: ${r.backup})` : ''}\n`);
-      } catch (e) {
-        const err = e as NodeJS.ErrnoException;
-        throw new CliError(`${path}: cannot write: ${err.code ?? err.message}`, EXIT.ENVIRONMENT, 'check the permissions of the file and its directory; the Dockerfile is unchanged');
-      }
+      const r = writeTarget(path, out.bytes, { backup: flags.backup, expect: original, hint: 'check the permissions of the file and its directory; the Dockerfile is unchanged' });
+      process.stderr.write(`gaiconf: wrote ${path}${r.backup ? ` (previous version: ${r.backup})` : ''}\n`);
     });
   for (const c of group.commands) c.exitOverride();
 }
