@@ -91,11 +91,11 @@ export interface TableRow {
   line: number | null;
 }
 
-function rowKey(r: { bytes: Uint8Array; length: number }): string {
+export function rowKey(r: { bytes: Uint8Array; length: number }): string {
   return `${r.length}/${Array.from(maskBytes(r.bytes, r.length)).join('.')}`;
 }
 
-function entryRow(e: GaiConfEntry): TableRow {
+export function entryRow(e: GaiConfEntry): TableRow {
   const length = e.kind === 'scopev4' ? e.length + 96 : e.length;
   const text = e.kind === 'scopev4' ? `${e.prefix}/${e.prefix.includes(':') ? e.length + 96 : e.length}` : `${e.prefix}/${e.length}`;
   return { kind: e.kind, bytes: maskBytes(e.bytes, length), length, value: e.value, text, line: e.line };
@@ -124,7 +124,7 @@ export function defaultRowsOf(kind: GaiConfKind): TableRow[] {
 const IMPLICIT: Record<GaiConfKind, number> = { label: 1, precedence: 40, scopev4: 14 };
 
 /** The custom table glibc builds from these entries: implicit /0 appended, longest first, stable. */
-function customRows(kind: GaiConfKind, entries: readonly GaiConfEntry[]): TableRow[] {
+export function customRows(kind: GaiConfKind, entries: readonly GaiConfEntry[]): TableRow[] {
   const rows = entries.filter((e) => e.kind === kind).map(entryRow);
   if (!rows.some((r) => r.length === (kind === 'scopev4' ? 96 : 0))) {
     const zero = kind === 'scopev4' ? { bytes: mapped4(0), length: 96, text: '0.0.0.0/0' } : { bytes: new Uint8Array(16), length: 0, text: '::/0' };
@@ -138,7 +138,7 @@ function lookup(rows: readonly TableRow[], addr: Uint8Array): TableRow | undefin
   return rows.find((r) => matchesPrefix(addr, r.bytes, r.length));
 }
 
-function kindEntries(entries: readonly GaiConfEntry[], kind: GaiConfKind): GaiConfEntry[] {
+export function kindEntries(entries: readonly GaiConfEntry[], kind: GaiConfKind): GaiConfEntry[] {
   return entries.filter((e) => e.kind === kind);
 }
 
@@ -174,7 +174,10 @@ export interface PartialTable {
   moves: TableMove[];
 }
 
-/** Per custom kind: the default rows the file does not restate and what that moves. */
+/**
+ * Per custom kind: the default rows the file does not restate (nor cover whole with longer
+ * rows) and what that moves.
+ */
 export function partialTables(entries: readonly GaiConfEntry[]): PartialTable[] {
   const out: PartialTable[] = [];
   for (const kind of ['label', 'precedence', 'scopev4'] as const) {
@@ -183,7 +186,12 @@ export function partialTables(entries: readonly GaiConfEntry[]): PartialTable[] 
     const given = new Set(mine.map((e) => rowKey(entryRow(e))));
     const table = customRows(kind, entries);
     const zeroLength = kind === 'scopev4' ? 96 : 0;
-    const missing = defaultRowsOf(kind).filter((r) => r.length !== zeroLength && !given.has(rowKey(r)));
+    const absent = defaultRowsOf(kind).filter((r) => r.length !== zeroLength && !given.has(rowKey(r)));
+    // a default row the file's longer rows cover whole did not vanish: the file replaced it, row by row
+    const nested = nestRows([...absent, ...mine.map(entryRow)]);
+    const { covered } = coverage(nested);
+    const replaced = new Set(nested.filter((_, i) => covered[i]).map((n) => n.row));
+    const missing = absent.filter((r) => !replaced.has(r));
     const moves: TableMove[] = [];
     for (const r of missing) {
       const now = lookup(table, r.bytes);
@@ -516,154 +524,6 @@ export function lintGaiConf(text: string, options: LintOptions = {}): LintResult
 }
 
 // ---------------------------------------------------------------------------------------------
-// --fix
+// --fix lives in lint-fix.ts
 
-export interface AppliedFix {
-  /** line in the ORIGINAL text */
-  line: number;
-  /** the diagnostic code it fixes */
-  code: string;
-  description: string;
-}
-
-export interface FixResult {
-  /** the fixed text (the input when nothing was fixable) */
-  text: string;
-  changed: boolean;
-  fixes: AppliedFix[];
-  /** lint of the fixed text */
-  result: LintResult;
-}
-
-const FIX_MARK = '# gaiconf lint --fix:';
-
-function eolOf(lines: readonly string[]): string {
-  const crlf = lines.filter((l) => l.endsWith('\r')).length;
-  return crlf > 0 && crlf * 2 >= lines.length - 1 ? '\r\n' : '\n';
-}
-
-function replaceToken(raw: string, tok: Tok, text: string): string {
-  return raw.slice(0, tok.column - 1) + text + raw.slice(tok.column - 1 + tok.text.length);
-}
-
-/** A strict decimal 0..max, or null. */
-function smallDecimal(text: string, max: number): number | null {
-  if (!/^[0-9]{1,3}$/.test(text)) return null;
-  const n = Number(text);
-  return n <= max ? n : null;
-}
-
-/** The token-level fix for one line, or null. */
-function fixToken(raw: string, codes: ReadonlySet<string>): { line: string; code: string; description: string } | null {
-  const { tokens } = tokenize(raw);
-  const [cmd, val1] = tokens;
-  if (!cmd || !val1) return null;
-  const slash = val1.text.indexOf('/');
-  const addr = slash < 0 ? val1.text : val1.text.slice(0, slash);
-  const len = slash < 0 ? null : val1.text.slice(slash + 1);
-  const kind = cmd.text;
-  if ((kind === 'label' || kind === 'precedence') && codes.has('ipv4-prefix') && inetPton4(addr)) {
-    const l4 = len === null ? 32 : smallDecimal(len, 32);
-    if (l4 === null) return null;
-    const repl = `::ffff:${addr}/${l4 + 96}`;
-    return { line: replaceToken(raw, val1, repl), code: 'ipv4-prefix', description: `${val1.text} → ${repl} (${kind} takes IPv6 text only: the IPv4-mapped form, length + 96)` };
-  }
-  if (len === null && (codes.has('missing-length') || codes.has('scopev4-crash'))) {
-    let full: number | null = null;
-    if (kind === 'label' || kind === 'precedence') full = inetPton6(addr) ? 128 : null;
-    if (kind === 'scopev4') full = inetPton4(addr) ? 32 : inetPton6(addr) && isV4Mapped(inetPton6(addr)!) ? 128 : null;
-    if (full === null) return null;
-    const repl = `${addr}/${full}`;
-    const code = codes.has('scopev4-crash') ? 'scopev4-crash' : 'missing-length';
-    return { line: replaceToken(raw, val1, repl), code, description: `${val1.text} → ${repl} (an explicit length: glibc ≤ 2.40 ${kind === 'scopev4' ? 'crashes on' : 'ignores'} a prefix without one)` };
-  }
-  if ((kind === 'label' || kind === 'precedence') && codes.has('ipv4-length') && len !== null) {
-    const bytes = inetPton6(addr);
-    const l = smallDecimal(len, 32);
-    if (!bytes || !isV4Mapped(bytes) || l === null || l === 0) return null;
-    const repl = `${addr}/${l + 96}`;
-    return { line: replaceToken(raw, val1, repl), code: 'ipv4-length', description: `${val1.text} → ${repl} (an IPv4 /${l} in the ::ffff: form is /${l + 96})` };
-  }
-  return null;
-}
-
-function kindText(kind: GaiConfKind, r: TableRow): string {
-  return `${kind} ${r.text} ${r.value}`;
-}
-
-/**
- * The mechanical fixes of `gaiconf lint --fix`, keeping every comment and every other byte:
- *   - an IPv4 prefix in label/precedence → its ::ffff: form (length + 96)
- *   - a prefix without /len → explicit /128 (scopev4: /32, or /128 in the ::ffff: form)
- *   - an IPv4-mapped prefix with an IPv4-sized length → length + 96
- *   - a duplicate prefix → the losing line commented out, saying which line wins
- *   - a partly restated kind → glibc's default rows of that kind, restated above its first line
- * Everything else (bad addresses, missing values, empty lengths, unknown keywords) needs a
- * human. Pure; `result` is the lint of the fixed text.
- */
-export function fixGaiConf(text: string, options: LintOptions = {}): FixResult {
-  const glibc = typeof options.glibc === 'string' ? options.glibc : '2.36';
-  const src = typeof text === 'string' ? text : '';
-  const lines = splitLines(src);
-  const eol = eolOf(lines);
-  const cr = eol === '\r\n' ? '\r' : '';
-  const fixes: AppliedFix[] = [];
-
-  // 1. token fixes, line by line (codes from both parser generations)
-  const codesByLine = new Map<number, Set<string>>();
-  for (const v of ['2.36', '2.41']) {
-    for (const d of parseGaiConf(src, { glibc: v }).diagnostics) {
-      const set = codesByLine.get(d.line) ?? new Set<string>();
-      set.add(d.code);
-      codesByLine.set(d.line, set);
-    }
-  }
-  for (const [line, codes] of codesByLine) {
-    const f = fixToken(lines[line - 1] ?? '', codes);
-    if (!f) continue;
-    lines[line - 1] = f.line;
-    fixes.push({ line, code: f.code, description: f.description });
-  }
-
-  // 2. duplicates: the first line of a prefix wins (glibc's stable sort); comment out the others
-  let current = lines.join('\n');
-  let parsed = parseGaiConf(current, { glibc });
-  // a line each glibc reads differently (empty length, missing value) needs a human, not a drop
-  const oldReading = readingOf(parseGaiConf(current, { glibc: '2.36' }).entries);
-  const newReading = readingOf(parseGaiConf(current, { glibc: '2.41' }).entries);
-  const winners = new Map<string, number>();
-  for (const e of parsed.entries) {
-    const key = `${e.kind} ${rowKey(entryRow(e))}`;
-    const first = winners.get(key);
-    if (first === undefined) {
-      winners.set(key, e.line);
-      continue;
-    }
-    if (first === e.line || oldReading.get(e.line) !== newReading.get(e.line)) continue;
-    const raw = lines[e.line - 1]!;
-    const body = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    lines[e.line - 1] = `${FIX_MARK} duplicate of line ${first}, which wins: ${body.trim()}${raw.endsWith('\r') ? '\r' : ''}`;
-    fixes.push({ line: e.line, code: 'duplicate-prefix', description: `commented out: it repeats the prefix of line ${first}, whose value glibc uses` });
-  }
-
-  // 3. partly restated kinds: restate glibc's default rows above the kind's first line
-  current = lines.join('\n');
-  parsed = parseGaiConf(current, { glibc });
-  const inserts: { at: number; text: string[]; kind: GaiConfKind; rows: string[] }[] = [];
-  for (const p of partialTables(parsed.entries)) {
-    if (p.moves.length === 0) continue;
-    const hasZero = parsed.entries.some((e) => e.kind === p.kind && entryRow(e).length === (p.kind === 'scopev4' ? 96 : 0));
-    const zero = defaultRowsOf(p.kind).filter((r) => r.length === (p.kind === 'scopev4' ? 96 : 0));
-    const rows = [...p.missing, ...(hasZero ? [] : zero)];
-    const text = [`${FIX_MARK} glibc's default ${p.kind} rows, restated: any ${p.kind} line replaces the whole default table${cr}`, ...rows.map((r) => `${kindText(p.kind, r)}${cr}`)];
-    inserts.push({ at: p.line - 1, text, kind: p.kind, rows: rows.map((r) => kindText(p.kind, r)) });
-  }
-  // map current line numbers back to original ones: token fixes and comment-outs keep lines
-  for (const ins of inserts.sort((a, b) => b.at - a.at)) {
-    lines.splice(ins.at, 0, ...ins.text);
-    fixes.push({ line: ins.at + 1, code: 'partial-table', description: `restated glibc's default ${ins.kind} rows: ${ins.rows.join(', ')}` });
-  }
-  const out = lines.join('\n');
-  fixes.sort((a, b) => a.line - b.line);
-  return { text: out, changed: out !== src, fixes, result: lintGaiConf(out, { glibc }) };
-}
+export { fixGaiConf, type AppliedFix, type FixOptions, type FixResult, type PolicyChange } from './lint-fix.js';
