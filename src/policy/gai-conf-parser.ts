@@ -13,6 +13,7 @@ import { formatIp } from '../address/format.js';
 import { isV4Mapped, v4Number } from '../address/ip.js';
 import { maskBytes } from '../address/prefix.js';
 import { isCSpace, tokenizeLine, type LineView, type Token } from './gai-conf-lines.js';
+import { prefixKey } from './prefix-table.js';
 import { GLIBC_LABELS, GLIBC_PRECEDENCE, GLIBC_SCOPEV4, v4Mask } from './tables.js';
 
 export type GaiConfKind = 'label' | 'precedence' | 'scopev4';
@@ -569,9 +570,6 @@ interface KeyedRow {
   value: number;
 }
 
-function prefixKey(bytes: Uint8Array, length: number): string {
-  return `${length}/${Array.from(maskBytes(bytes, length)).join('.')}`;
-}
 
 function entryKey(e: GaiConfEntry): string {
   if (e.kind !== 'scopev4') return prefixKey(e.bytes, e.length);

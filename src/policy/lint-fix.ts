@@ -24,7 +24,7 @@
 import { inetPton4, inetPton6 } from '../address/inet-pton.js';
 import { isV4Mapped } from '../address/ip.js';
 import { tokenizeLine, type Token } from './gai-conf-lines.js';
-import { parseGaiConf, type GaiConfEntry, type GaiConfKind } from './gai-conf-parser.js';
+import { parseGaiConf, type GaiConfEntry, type GaiConfKind, type ParsedGaiConf } from './gai-conf-parser.js';
 import { defaultRowsOf, entryRow, lintGaiConf, partialTables, rowKey, type LintOptions, type LintResult, type TableRow } from './lint.js';
 import { coverage, nestRows, segmentDifferences, tableSegments, type SegmentDifference } from './prefix-table.js';
 
@@ -198,8 +198,10 @@ class Reading {
 
 type Readings = Record<ParserGeneration, Reading>;
 
-function readingsOf(text: string): Readings {
-  return { '2.36': new Reading(parseGaiConf(text, { glibc: '2.36' }).entries), '2.41': new Reading(parseGaiConf(text, { glibc: '2.41' }).entries) };
+type Parsed = Record<ParserGeneration, ParsedGaiConf>;
+
+function parseBoth(text: string): Parsed {
+  return { '2.36': parseGaiConf(text, { glibc: '2.36' }), '2.41': parseGaiConf(text, { glibc: '2.41' }) };
 }
 
 /** The table glibc builds for a kind: the rows in order (first of a prefix wins), implicit /0. */
@@ -229,13 +231,13 @@ function commentOut(raw: string, note: string): string {
   return `${FIX_MARK} ${note}: ${body.trim()}${cr}`;
 }
 
-function plan(src: string, lines: readonly string[], keepPolicy: boolean, skipKinds: ReadonlySet<GaiConfKind>): Plan {
-  const readings = readingsOf(src);
+function plan(parsed: Parsed, lines: readonly string[], keepPolicy: boolean, skipKinds: ReadonlySet<GaiConfKind>): Plan {
+  const readings: Readings = { '2.36': new Reading(parsed['2.36'].entries), '2.41': new Reading(parsed['2.41'].entries) };
   const replace = new Map<number, string>();
   const fixes: AppliedFix[] = [];
   const codesByLine = new Map<number, Set<string>>();
   for (const g of PARSER_GENERATIONS) {
-    for (const d of parseGaiConf(src, { glibc: g }).diagnostics) {
+    for (const d of parsed[g].diagnostics) {
       const set = codesByLine.get(d.line) ?? new Set<string>();
       set.add(d.code);
       codesByLine.set(d.line, set);
@@ -435,9 +437,10 @@ export function fixGaiConf(input: string | Uint8Array, options: FixOptions = {})
   const glibc = typeof options.glibc === 'string' ? options.glibc : '2.36';
   const { text: src, encoding } = decode(typeof input === 'string' || input instanceof Uint8Array ? input : '');
   const lines = src.split('\n');
-  const crashes = parseGaiConf(src, { glibc: '2.36' }).crashes;
+  const parsed = parseBoth(src);
+  const crashes = parsed['2.36'].crashes;
   const skip = new Set<GaiConfKind>();
-  let p = plan(src, lines, !!options.keepPolicy, skip);
+  let p = plan(parsed, lines, !!options.keepPolicy, skip);
   let out = render(lines, p);
   for (let round = 0; round < 2; round++) {
     const bad = mismatches(out, p, crashes);
@@ -448,7 +451,7 @@ export function fixGaiConf(input: string | Uint8Array, options: FixOptions = {})
       break;
     }
     for (const k of bad) skip.add(k);
-    p = plan(src, lines, !!options.keepPolicy, skip);
+    p = plan(parsed, lines, !!options.keepPolicy, skip);
     out = render(lines, p);
   }
   const bytes = encoding === 'latin1' ? latin1Encode(out) : utf8Encoder.encode(out);

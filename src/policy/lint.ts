@@ -21,7 +21,7 @@ import { inetPton4, inetPton6 } from '../address/inet-pton.js';
 import { isV4Mapped } from '../address/ip.js';
 import { maskBytes, matchesPrefix } from '../address/prefix.js';
 import { glibcAtLeast, parseGaiConf, type Diagnostic, type GaiConfEntry, type GaiConfKind, type ParsedGaiConf } from './gai-conf-parser.js';
-import { coverage, nestRows } from './prefix-table.js';
+import { coverage, nestRows, prefixKey } from './prefix-table.js';
 import { shortText } from '../text/short.js';
 import { GLIBC_LABELS, GLIBC_PRECEDENCE, GLIBC_SCOPEV4 } from './tables.js';
 
@@ -92,13 +92,21 @@ export interface TableRow {
 }
 
 export function rowKey(r: { bytes: Uint8Array; length: number }): string {
-  return `${r.length}/${Array.from(maskBytes(r.bytes, r.length)).join('.')}`;
+  return prefixKey(r.bytes, r.length);
 }
 
+/** Rows already made, by entry: the lint and --fix ask for the same entry's row many times. */
+const rowsMade = new WeakMap<GaiConfEntry, TableRow>();
+
+/** An entry as a row (callers must not change it: it is shared). */
 export function entryRow(e: GaiConfEntry): TableRow {
+  const made = rowsMade.get(e);
+  if (made && made.line === e.line && made.value === e.value) return made;
   const length = e.kind === 'scopev4' ? e.length + 96 : e.length;
   const text = e.kind === 'scopev4' ? `${e.prefix}/${e.prefix.includes(':') ? e.length + 96 : e.length}` : `${e.prefix}/${e.length}`;
-  return { kind: e.kind, bytes: maskBytes(e.bytes, length), length, value: e.value, text, line: e.line };
+  const row: TableRow = { kind: e.kind, bytes: maskBytes(e.bytes, length), length, value: e.value, text, line: e.line };
+  rowsMade.set(e, row);
+  return row;
 }
 
 function mapped4(network: number): Uint8Array {

@@ -5,8 +5,6 @@
 // stack walk see every containment. Addresses are 128-bit (scopev4 rows in the ::ffff: form).
 // Pure.
 
-import { maskBytes } from '../address/prefix.js';
-
 export interface PrefixRowLike {
   /** 16 bytes; bits after `length` are ignored */
   bytes: Uint8Array;
@@ -15,29 +13,56 @@ export interface PrefixRowLike {
   value: number;
 }
 
-const ONE = 1n;
+/**
+ * Addresses as 8 UTF-16 code units (16 bits each, most significant first): comparing two such
+ * strings compares the numbers, and they are short and cheap to compare.
+ */
+/** Past the last address: sorts after every 8-unit string. */
+const END = '\uffff'.repeat(9);
 
-function bigOf(bytes: Uint8Array): bigint {
-  const v = new DataView(bytes.buffer, bytes.byteOffset, 16);
-  return (v.getBigUint64(0) << 64n) | v.getBigUint64(8);
-}
-
-/** The first and last address of prefix/len, as 128-bit numbers. */
-export function prefixSpan(bytes: Uint8Array, length: number): { start: bigint; end: bigint } {
-  const start = bigOf(maskBytes(bytes, length));
-  return { start, end: start + (ONE << BigInt(128 - length)) - ONE };
+/** First (`fill` 0) or last (`fill` 1) address of prefix/len. */
+function edge(bytes: Uint8Array, length: number, fill: 0 | 1): string {
+  const w: number[] = [];
+  for (let i = 0; i < 16; i += 2) {
+    const bits = length - i * 8;
+    const keep = bits >= 16 ? 0xffff : bits <= 0 ? 0 : (0xffff << (16 - bits)) & 0xffff;
+    const word = (bytes[i]! << 8) | bytes[i + 1]!;
+    w.push((word & keep) | (fill ? ~keep & 0xffff : 0));
+  }
+  return String.fromCharCode(...w);
 }
 
 /** Key of prefix/len with the host bits cleared: equal keys are the same table row. */
 export function prefixKey(bytes: Uint8Array, length: number): string {
-  return `${length}/${bigOf(maskBytes(bytes, length)).toString(16)}`;
+  return `${length}/${edge(bytes, length, 0)}`;
+}
+
+const toBig = (units: string): bigint => {
+  if (units === END) return 1n << 128n;
+  let n = 0n;
+  for (let i = 0; i < 8; i++) n = (n << 16n) | BigInt(units.charCodeAt(i));
+  return n;
+};
+
+/** The first and last address of prefix/len, as 128-bit numbers. */
+export function prefixSpan(bytes: Uint8Array, length: number): { start: bigint; end: bigint } {
+  return { start: toBig(edge(bytes, length, 0)), end: toBig(edge(bytes, length, 1)) };
+}
+
+/** The address after `units` (END after the last one). */
+function next(units: string): string {
+  let i = 7;
+  while (i >= 0 && units.charCodeAt(i) === 0xffff) i--;
+  if (i < 0) return END;
+  return units.slice(0, i) + String.fromCharCode(units.charCodeAt(i) + 1) + '\u0000'.repeat(7 - i);
 }
 
 export interface NestedRow<T> {
   row: T;
-  start: bigint;
-  end: bigint;
-  /** index (in `rows`) of the shortest row strictly containing this one, or -1 */
+  /** first and last address (8 code units, see above) */
+  start: string;
+  end: string;
+  /** index (in the returned list) of the shortest row strictly containing this one, or -1 */
   parent: number;
 }
 
@@ -46,16 +71,16 @@ export interface NestedRow<T> {
  * address order, each with the row that directly contains it.
  */
 export function nestRows<T extends PrefixRowLike>(rows: readonly T[]): NestedRow<T>[] {
-  const seen = new Set<string>();
+  const all: NestedRow<T>[] = rows.map((row) => ({ row, start: edge(row.bytes, row.length, 0), end: '', parent: -1 }));
+  // stable: of equal prefixes the first row stays first, and is the one kept
+  all.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.row.length - b.row.length));
   const out: NestedRow<T>[] = [];
-  for (const row of rows) {
-    const key = prefixKey(row.bytes, row.length);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const { start, end } = prefixSpan(row.bytes, row.length);
-    out.push({ row, start, end, parent: -1 });
+  for (const r of all) {
+    const last = out[out.length - 1];
+    if (last && last.start === r.start && last.row.length === r.row.length) continue;
+    r.end = edge(r.row.bytes, r.row.length, 1);
+    out.push(r);
   }
-  out.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.row.length - b.row.length));
   const stack: number[] = [];
   for (let i = 0; i < out.length; i++) {
     const r = out[i]!;
@@ -65,6 +90,8 @@ export function nestRows<T extends PrefixRowLike>(rows: readonly T[]): NestedRow
   }
   return out;
 }
+
+const SIZE = Array.from({ length: 129 }, (_, len) => 1n << BigInt(128 - len));
 
 /**
  * For each nested row: the rows directly inside it, and whether they cover it whole (then no
@@ -78,15 +105,15 @@ export function coverage<T extends PrefixRowLike>(nested: readonly NestedRow<T>[
     const p = nested[i]!.parent;
     if (p < 0) continue;
     children[p]!.push(i);
-    sum[p] = sum[p]! + (nested[i]!.end - nested[i]!.start + ONE);
+    sum[p] = sum[p]! + SIZE[nested[i]!.row.length]!;
   }
-  const covered = nested.map((r, i) => sum[i] === r.end - r.start + ONE);
+  const covered = nested.map((r, i) => sum[i] === SIZE[r.row.length]);
   return { children, covered };
 }
 
-/** A table as a function: `value` holds from `start` up to the next segment's start. */
+/** A table as a function: `value` holds from `start` (8 code units, see above) up to the next segment's start. */
 export interface Segment {
-  start: bigint;
+  start: string;
   /** the matching row's value, or null where no row matches */
   value: number | null;
 }
@@ -95,7 +122,7 @@ export interface Segment {
 export function tableSegments(rows: readonly PrefixRowLike[]): Segment[] {
   const nested = nestRows(rows);
   const out: Segment[] = [];
-  const emit = (start: bigint, value: number | null): void => {
+  const emit = (start: string, value: number | null): void => {
     const last = out[out.length - 1];
     if (last && last.start === start) {
       last.value = value;
@@ -107,10 +134,10 @@ export function tableSegments(rows: readonly PrefixRowLike[]): Segment[] {
     out.push({ start, value });
   };
   const stack: NestedRow<PrefixRowLike>[] = [];
-  const close = (until: bigint | null): void => {
+  const close = (until: string | null): void => {
     while (stack.length && (until === null || stack[stack.length - 1]!.end < until)) {
       const t = stack.pop()!;
-      emit(t.end + ONE, stack.length ? stack[stack.length - 1]!.row.value : null);
+      emit(next(t.end), stack.length ? stack[stack.length - 1]!.row.value : null);
     }
   };
   for (const r of nested) {
@@ -130,7 +157,7 @@ export interface SegmentDifference {
   b: number | null;
 }
 
-const END = ONE << 128n;
+const ZERO = '\u0000'.repeat(8);
 
 /** The address ranges where `a` and `b` (from tableSegments) differ, merged where adjacent. */
 export function segmentDifferences(a: readonly Segment[], b: readonly Segment[]): SegmentDifference[] {
@@ -139,30 +166,48 @@ export function segmentDifferences(a: readonly Segment[], b: readonly Segment[])
   let j = 0;
   let va: number | null = null;
   let vb: number | null = null;
-  let pos = 0n;
+  let pos = ZERO;
+  let open: { start: string; a: number | null; b: number | null } | null = null;
+  const shut = (at: string): void => {
+    if (open) out.push({ start: toBig(open.start), end: toBig(at) - 1n, a: open.a, b: open.b });
+    open = null;
+  };
   while (pos < END) {
     while (i < a.length && a[i]!.start <= pos) va = a[i++]!.value;
     while (j < b.length && b[j]!.start <= pos) vb = b[j++]!.value;
-    const next = minBig(i < a.length ? a[i]!.start : END, j < b.length ? b[j]!.start : END);
+    const na = i < a.length ? a[i]!.start : END;
+    const nb = j < b.length ? b[j]!.start : END;
+    const stop = na < nb ? na : nb;
     if (va !== vb) {
-      const last = out[out.length - 1];
-      if (last && last.end + ONE === pos && last.a === va && last.b === vb) last.end = next - ONE;
-      else out.push({ start: pos, end: next - ONE, a: va, b: vb });
-    }
-    pos = next;
+      if (open && (open.a !== va || open.b !== vb)) shut(pos);
+      open ??= { start: pos, a: va, b: vb };
+    } else shut(pos);
+    pos = stop;
+  }
+  shut(END);
+  return out;
+}
+
+/** The 16 bytes of a 128-bit number (for wording a difference, and for tests). */
+export function bytesOf(n: bigint): Uint8Array {
+  const out = new Uint8Array(16);
+  let x = n;
+  for (let i = 15; i >= 0; i--) {
+    out[i] = Number(x & 0xffn);
+    x >>= 8n;
   }
   return out;
 }
 
-function minBig(x: bigint, y: bigint): bigint {
-  return x < y ? x : y;
-}
-
-/** The 16 bytes of a 128-bit number (for wording a difference). */
-export function bytesOf(n: bigint): Uint8Array {
-  const out = new Uint8Array(16);
-  const v = new DataView(out.buffer);
-  v.setBigUint64(0, n >> 64n);
-  v.setBigUint64(8, n & 0xffffffffffffffffn);
-  return out;
+/** The value `segments` give one address (16 bytes). */
+export function valueAt(segments: readonly Segment[], addr: Uint8Array): number | null {
+  const at = edge(addr, 128, 0);
+  let lo = 0;
+  let hi = segments.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (segments[mid]!.start <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo === 0 ? null : segments[lo - 1]!.value;
 }

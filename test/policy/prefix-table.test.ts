@@ -2,7 +2,7 @@
 // --fix policy check, against the obvious quadratic definitions on seeded tables.
 import { describe, expect, it } from 'vitest';
 import { matchesPrefix, maskBytes } from '../../src/address/prefix.js';
-import { bytesOf, coverage, nestRows, prefixSpan, segmentDifferences, tableSegments, type PrefixRowLike } from '../../src/policy/prefix-table.js';
+import { bytesOf, coverage, nestRows, prefixSpan, segmentDifferences, tableSegments, valueAt, type PrefixRowLike } from '../../src/policy/prefix-table.js';
 import { prng } from '../support/prng.js';
 
 /** Rows clustered in a few short prefixes, so that they nest, repeat and cover each other. */
@@ -59,9 +59,7 @@ describe('prefix-table', () => {
         return [start, end, start > 0n ? start - 1n : start, end + 1n < 1n << 128n ? end + 1n : end];
       });
       for (const p of probes) {
-        let v: number | null = null;
-        for (const s of segs) if (s.start <= p) v = s.value;
-        expect(v).toBe(naiveLookup(firstOfEach(rows), bytesOf(p)));
+        expect(valueAt(segs, bytesOf(p))).toBe(naiveLookup(firstOfEach(rows), bytesOf(p)));
       }
     }
   });
