@@ -14,6 +14,7 @@ import { isV4Mapped, v4Number } from '../address/ip.js';
 import { maskBytes } from '../address/prefix.js';
 import { isCSpace, tokenizeLine, type LineView, type Token } from './gai-conf-lines.js';
 import { prefixKey } from './prefix-table.js';
+import { cutLongWords } from '../text/short.js';
 import { GLIBC_LABELS, GLIBC_PRECEDENCE, GLIBC_SCOPEV4, v4Mask } from './tables.js';
 
 export type GaiConfKind = 'label' | 'precedence' | 'scopev4';
@@ -154,7 +155,8 @@ interface LineCtx {
 type Severity = Diagnostic['severity'];
 
 function diag(line: number, column: number, severity: Severity, code: DiagnosticCode, message: string, hint: string): Diagnostic {
-  return { line, column, severity, code, message, hint };
+  // a token may be a megabyte long: the message quotes its start and says how long it is
+  return { line, column, severity, code, message: cutLongWords(message), hint: cutLongWords(hint) };
 }
 
 function fail(lc: LineCtx, column: number, code: DiagnosticCode, message: string, hint: string): null {

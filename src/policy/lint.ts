@@ -22,7 +22,7 @@ import { isV4Mapped } from '../address/ip.js';
 import { maskBytes, matchesPrefix } from '../address/prefix.js';
 import { glibcAtLeast, parseGaiConf, type Diagnostic, type GaiConfEntry, type GaiConfKind, type ParsedGaiConf } from './gai-conf-parser.js';
 import { coverage, nestRows, prefixKey } from './prefix-table.js';
-import { shortText } from '../text/short.js';
+import { cutLongWords, shortText } from '../text/short.js';
 import { GLIBC_LABELS, GLIBC_PRECEDENCE, GLIBC_SCOPEV4 } from './tables.js';
 
 /**
@@ -155,7 +155,8 @@ function keywordColumn(lines: readonly string[], line: number): number {
 }
 
 function diag(line: number, column: number, severity: Diagnostic['severity'], code: LintCode, message: string, hint: string): Diagnostic {
-  return { line, column, severity, code, message, hint };
+  // a token may be a megabyte long: the message quotes its start and says how long it is
+  return { line, column, severity, code, message: cutLongWords(message), hint: cutLongWords(hint) };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -12,3 +12,11 @@ export function quoteShort(text: string, max = 80): string {
   if (text.length <= max) return JSON.stringify(text);
   return `${JSON.stringify(text.slice(0, max - 1) + '…')}(${text.length} characters)`;
 }
+
+/**
+ * `text` with every run of non-blank characters longer than `max` cut as shortText cuts it: for
+ * messages that quote tokens (a gai.conf token never holds a blank, so a long token is one run).
+ */
+export function cutLongWords(text: string, max = 80): string {
+  return text.length <= max ? text : text.replace(new RegExp(`\\S{${max + 1},}`, 'g'), (w) => shortText(w, max));
+}
