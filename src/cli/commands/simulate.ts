@@ -27,6 +27,9 @@ import {
   DEFAULT_GAI_CONF,
   aiFlagsOf,
   captureOrFail,
+  hasNumericHostFlag,
+  simulateLive,
+  type LiveBaseInput,
   checkName,
   dnsOptionsOf,
   familyOf,
@@ -500,12 +503,7 @@ function stopOnSignal(input: NodeJS.ReadableStream, onStop: () => void): { stopp
 // ---------------------------------------------------------------------------------------------
 // Live mode
 
-interface LiveBase {
-  host: ScenarioHost;
-  gaiConf: string | null;
-  flags: AiFlag[];
-  family: QueryFamily;
-}
+type LiveBase = LiveBaseInput;
 
 /** Host, gai.conf, flags and family for live lookups: this host (+ /etc/gai.conf), or the given ones. */
 function liveBase(flags: SimulateFlags): LiveBase {
@@ -530,9 +528,9 @@ function liveBase(flags: SimulateFlags): LiveBase {
     host = hostFromFlag(flags.host);
   }
   if (flags.gaiConf) gaiConf = readText(flags.gaiConf);
-  if (flags.flags !== undefined) aiFlags = aiFlagsOf(flags.flags);
+  if (flags.flags !== undefined) aiFlags = aiFlagsOf(flags.flags, true);
   if (flags.family !== undefined) family = familyOf(flags.family);
-  return { host, gaiConf, flags: aiFlags, family };
+  return { host, gaiConf, flags: aiFlags, family, numericHost: hasNumericHostFlag(flags.flags) };
 }
 
 function failedLookup(live: LiveScenario): string | null {
@@ -545,7 +543,7 @@ async function runLive(name: string, profiles: ProfileName[], flags: SimulateFla
   const live = await scenarioForName(name, base, flags);
   const failure = failedLookup(live);
   if (failure) throw new CliError(failure, EXIT.ENVIRONMENT, flags.server ? 'is the server running and serving this name?' : 'check /etc/resolv.conf, or ask a server with --server IP[:PORT]');
-  const results = profiles.map((profile) => simulate(live.scenario, simulateOptions(profile, flags)));
+  const results = profiles.map((profile) => simulateLive(live, simulateOptions(profile, flags)));
   const query = queryField(live.lookup);
   if (flags.json) {
     process.stdout.write(`${JSON.stringify(resultDocument(results, fields, { query }), null, 2)}\n`);
@@ -635,7 +633,7 @@ async function runNames(path: string, profiles: ProfileName[], flags: SimulateFl
       counts.lookupErrors++;
       return JSON.stringify({ schemaVersion: 1, query, error: { file, line, message: failure } });
     }
-    const results = profiles.map((profile) => simulate(live.scenario, simulateOptions(profile, flags)));
+    const results = profiles.map((profile) => simulateLive(live, simulateOptions(profile, flags)));
     counts[firstKind(results[0]!)]++;
     return JSON.stringify(resultDocument(results, fields, { query }));
   };
@@ -660,5 +658,7 @@ async function runNames(path: string, profiles: ProfileName[], flags: SimulateFl
       `${counts.ipv6} IPv6 first, ${counts.ipv4} IPv4 first, ${counts.unusable} unusable first, ${counts.failed} failed${failedDetail}` +
       `${counts.badNames ? `; ${counts.badNames} invalid line${counts.badNames === 1 ? '' : 's'}` : ''}\n`,
   );
-  return status;
+  // bad lines first (exit 2: fix the input); else a lookup that failed (timeout, SERVFAIL, …) is
+  // the environment's (exit 3), as for one NAME; NXDOMAIN is an answer (EAI_NONAME), not a failure
+  return status === EXIT.OK && counts.lookupErrors > 0 ? EXIT.ENVIRONMENT : status;
 }
