@@ -474,7 +474,8 @@ function keywordHint(word: string): string {
   }
   for (const kw of KEYWORDS) {
     const prefixish = lower.length >= 4 && (kw.startsWith(lower) || lower.startsWith(kw));
-    if (prefixish || editDistance(lower, kw) <= 2) return `Did you mean "${kw}"?`;
+    // a word much longer than any keyword is no typo of one (and costs nothing to rule out)
+    if (prefixish || (lower.length <= kw.length + 2 && editDistance(lower, kw) <= 2)) return `Did you mean "${kw}"?`;
   }
   return nonAsciiHint(word) ?? 'glibc knows only label, precedence, scopev4 and reload.';
 }
