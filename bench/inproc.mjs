@@ -22,7 +22,9 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
 const lib = await import(new URL('../dist/index.js', import.meta.url).href);
-const { simulate, runProfile, validateScenario, buildHost } = lib;
+const { simulate, runProfile, validateScenario } = lib;
+// The engine's host builder itself: the exported buildHost checks its input first.
+const { buildHost } = await import(new URL('../dist/host/build-host.js', import.meta.url).href);
 
 const [file, mode, ...rest] = process.argv.slice(2);
 const opt = (name, dflt) => {

@@ -8,6 +8,9 @@ import type { OrderOutcome } from './order/facts.js';
 import { knownLocalAnalysis, rfc6724UpdateOrder, type SkippedFact } from './order/profile-rfc6724-update.js';
 import { rfc6724Order } from './order/profile-rfc6724.js';
 import type { RouterFact, RuntimeScenario } from './scenario/types-runtime.js';
+import { compareUpdateOptionProblems } from './check-options.js';
+import { throwIfProblems } from './input-error.js';
+import { checkScenario } from './scenario/checked-scenarios.js';
 
 export interface CompareUpdateOptions {
   /** Overrides the scenario's routerFacts. */
@@ -57,7 +60,15 @@ function decision(outcome: OrderOutcome, first: string, second: string): PairDec
   return { rule: step.rule, ruleName: step.ruleName, text: step.text };
 }
 
+/**
+ * The rfc6724 and rfc6724-update orders of the scenario side by side. Throws GaiconfInputError
+ * for an invalid scenario or options.
+ */
 export function compareUpdate(s: RuntimeScenario, options: CompareUpdateOptions = {}): CompareUpdateResult {
+  throwIfProblems([
+    ['INVALID_SCENARIO', checkScenario(s)],
+    ['INVALID_OPTIONS', compareUpdateOptionProblems(options)],
+  ]);
   const host = buildHost(s.host);
   const q = { records: s.query.records, flags: s.query.flags ?? [], family: s.query.family ?? 'AF_UNSPEC' };
   const routerFacts = options.routerFacts ?? s.routerFacts ?? [];

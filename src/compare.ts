@@ -6,7 +6,10 @@
 import type { ExplainStep } from './explain.js';
 import type { ProfileName } from './order/facts.js';
 import type { Scenario } from './scenario/types.js';
-import { simulate, type ResultEntry, type SimulationResult } from './simulate.js';
+import { compareOptionProblems, gaiConfTextProblems } from './check-options.js';
+import { throwIfProblems } from './input-error.js';
+import { checkScenarioList } from './scenario/checked-scenarios.js';
+import { simulateValidated, type ResultEntry, type SimulationResult } from './simulate.js';
 
 export interface CompareOptions {
   profile?: ProfileName;
@@ -94,11 +97,11 @@ function factChanges(a: readonly ResultEntry[], b: readonly ResultEntry[]): Fact
   return out;
 }
 
-/** Compare one scenario under two gai.conf texts (null: no file). */
+/** Compare one scenario under two gai.conf texts (null: no file). Expects validated input. */
 export function compareScenario(s: Scenario, oldConf: string | null, newConf: string | null, options: CompareOptions = {}): ScenarioComparison {
   const profile = options.profile ?? 'glibc';
   const glibc = options.glibc ?? '2.36';
-  const run = (conf: string | null) => simulate({ ...s, gaiConf: conf }, { profile, glibc, allPairs: true });
+  const run = (conf: string | null) => simulateValidated({ ...s, gaiConf: conf }, { profile, glibc, allPairs: true });
   const a = run(oldConf);
   const b = run(newConf);
   const notes: string[] = [];
@@ -123,8 +126,17 @@ export function compareScenario(s: Scenario, oldConf: string | null, newConf: st
   return { name: s.name ?? null, status: { old: a.status, new: b.status }, old: a.order, new: b.order, changed, firstDifference: first, factChanges: factChanges(a.results, b.results), notes };
 }
 
-/** Compare every scenario under two gai.conf texts. Each scenario's own gaiConf is replaced. */
+/**
+ * Compare every scenario under two gai.conf texts. Each scenario's own gaiConf is replaced.
+ * Throws GaiconfInputError for a text that is not a string or null, an invalid scenario or
+ * options.
+ */
 export function compareGaiConfs(oldConf: string | null, newConf: string | null, scenarios: readonly Scenario[], options: CompareOptions = {}): CompareReport {
+  throwIfProblems([
+    ['INVALID_ARGUMENT', [...gaiConfTextProblems(oldConf, 'oldConf', true), ...gaiConfTextProblems(newConf, 'newConf', true)]],
+    ['INVALID_SCENARIO', checkScenarioList(scenarios, 'scenarios')],
+    ['INVALID_OPTIONS', compareOptionProblems(options)],
+  ]);
   const list = scenarios.map((s) => compareScenario(s, oldConf, newConf, options));
   return { schemaVersion: 1, profile: options.profile ?? 'glibc', glibc: options.glibc ?? '2.36', changed: list.filter((c) => c.changed).length, scenarios: list };
 }

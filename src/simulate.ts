@@ -18,6 +18,10 @@ import type { Scenario } from './scenario/types.js';
 import { fixHint } from './hints.js';
 import { multipathView } from './multipath-orders.js';
 import { traceRoute, type RouteTrace } from './host/route-describe.js';
+import { checkScenario, isCheckedScenario } from './scenario/checked-scenarios.js';
+import { hostText } from './scenario/host-text.js';
+import { simulateOptionProblems } from './check-options.js';
+import { throwIfProblems } from './input-error.js';
 
 export interface ResultEntry {
   readonly address: string;
@@ -117,7 +121,7 @@ const confCache = new Map<string, Map<string | null, PreparedConf>>();
 function hostOf(spec: Scenario['host']): Host {
   let host = hostCache.get(spec);
   if (!host) {
-    const text = JSON.stringify(spec);
+    const text = hostText(spec);
     host = hostsByText.get(text);
     if (!host) {
       host = buildHost(spec);
@@ -155,8 +159,29 @@ function prepare(s: Scenario, glibc: string): Prepared {
   return { host: uid ? { ...host, uid } : host, conf: confOf(s.gaiConf ?? null, glibc) };
 }
 
-export function runProfile(s: Scenario, options: SimulateOptions = {}): OrderOutcome {
+/**
+ * The ordering alone (the facts and comparisons the sort recorded), without the result object.
+ * Checks its input as simulate() does; throws GaiconfInputError.
+ */
+export function runProfile(s: Scenario, options?: SimulateOptions): OrderOutcome {
+  checkSimulateInput(s, options);
+  return runProfileValidated(s, options);
+}
+
+/** runProfile() without the input checks: for a scenario and options already validated. */
+export function runProfileValidated(s: Scenario, options: SimulateOptions = {}): OrderOutcome {
   return runPrepared(s, prepare(s, options.glibc ?? '2.36'), options);
+}
+
+/** Throws GaiconfInputError for a bad scenario or options (every problem of both at once). */
+function checkSimulateInput(s: unknown, options: unknown): void {
+  // The options are checked on every call (a few property reads); the scenario once per object.
+  const optionProblems = simulateOptionProblems(options);
+  if (optionProblems.length === 0 && isCheckedScenario(s)) return;
+  throwIfProblems([
+    ['INVALID_SCENARIO', checkScenario(s)],
+    ['INVALID_OPTIONS', optionProblems],
+  ]);
 }
 
 function runPrepared(s: Scenario, p: Prepared, options: SimulateOptions): OrderOutcome {
@@ -213,7 +238,24 @@ function entries(answers: readonly AnswerFacts[]): ResultEntry[] {
   return out;
 }
 
-export function simulate(s: Scenario, options: SimulateOptions = {}): SimulationResult {
+/**
+ * The order getaddrinfo returns for the scenario, with every answer's facts, the explanation
+ * and the hint: the object `gaiconf simulate --json` prints. Validates the scenario (once per
+ * object, see scenario/checked-scenarios.ts) and the options, and throws GaiconfInputError with
+ * every problem found instead of simulating bad input.
+ */
+export function simulate(s: Scenario, options?: SimulateOptions): SimulationResult {
+  checkSimulateInput(s, options);
+  return simulateValidated(s, options);
+}
+
+/**
+ * simulate() without the input checks, for a scenario that validateScenario accepted (its
+ * `scenario`, or the object given to it) and options of the documented types. Invalid input here
+ * is not detected: a record that does not parse is skipped, a misspelt key is ignored or throws a
+ * TypeError. The CLI uses it after validating each input once.
+ */
+export function simulateValidated(s: Scenario, options: SimulateOptions = {}): SimulationResult {
   const profile = options.profile ?? 'glibc';
   const glibc = options.glibc ?? '2.36';
   const prepared = prepare(s, glibc);

@@ -33,21 +33,21 @@ import { describeChanges, policyTables, type GaiPolicy, type GaiRow, type GaiSco
 import { lintGaiConf, lintLevel } from './policy/lint.js';
 import { GLIBC_LABELS, GLIBC_PRECEDENCE, GLIBC_SCOPEV4, v4Mask } from './policy/tables.js';
 import type { Scenario } from './scenario/types.js';
-import { simulate, type ResultEntry, type SimulationResult } from './simulate.js';
+import { simulateValidated, type ResultEntry, type SimulationResult } from './simulate.js';
+import { GaiconfInputError, throwIfProblems, type InputProblem } from './input-error.js';
+import { synthesizeOptionProblems } from './check-options.js';
+import { checkScenarioList } from './scenario/checked-scenarios.js';
 
 // ---------------------------------------------------------------------------------------------
 // What is wanted
 
 export type Want = { kind: 'first'; target: 'ipv4' | 'ipv6' } | { kind: 'first-address'; address: string } | { kind: 'order'; addresses: string[] };
 
-/** Bad --want / --want-first text. */
-export class WantError extends Error {
-  override readonly name = 'WantError';
-  constructor(
-    message: string,
-    readonly hint: string,
-  ) {
-    super(message);
+/** A bad wanted order (text or Want): a GaiconfInputError with code INVALID_WANT. */
+export class WantError extends GaiconfInputError {
+  override readonly name: string = 'WantError';
+  constructor(message: string | readonly InputProblem[], hint: string, path = 'text') {
+    super('INVALID_WANT', typeof message === 'string' ? [{ path, message, hint }] : message);
   }
 }
 
@@ -77,6 +77,56 @@ export function parseWantOrder(text: string): Want {
   if (dup) throw new WantError(`--want lists ${dup} twice`, 'list each address once, in the order wanted');
   if (list.length === 1) return { kind: 'first-address', address: list[0]! };
   return { kind: 'order', addresses: list };
+}
+
+/** The problems of a Want given as an object (paths under `want`). */
+export function wantProblems(w: unknown, path = 'want'): InputProblem[] {
+  const problems: InputProblem[] = [];
+  const add = (p: string, message: string, hint: string) => problems.push({ path: p, message, hint });
+  const addressProblem = (v: unknown, p: string): string | null => {
+    if (typeof v === 'string') {
+      const ip = parseIp(v.trim());
+      if (ip) return formatIp(ip);
+    }
+    add(p, `${JSON.stringify(v) ?? String(v)} is not an IPv4 or IPv6 address`, 'write addresses as getaddrinfo returns them, e.g. 2001:db8::5 or 192.0.2.10 (no prefix length, no zone)');
+    return null;
+  };
+  if (typeof w !== 'object' || w === null || Array.isArray(w)) {
+    add(path, 'the wanted order must be an object', 'use parseWantFirst("ipv6") or parseWantOrder("2001:db8::5,192.0.2.10"), or { kind: "first", target: "ipv6" }');
+    return problems;
+  }
+  const o = w as Record<string, unknown>;
+  const keys: Record<string, readonly string[]> = { first: ['kind', 'target'], 'first-address': ['kind', 'address'], order: ['kind', 'addresses'] };
+  const known = typeof o.kind === 'string' ? keys[o.kind] : undefined;
+  if (known === undefined) {
+    add(`${path}.kind`, `kind must be "first", "first-address" or "order", not ${JSON.stringify(o.kind) ?? 'undefined'}`, '{ kind: "first", target: "ipv4" | "ipv6" }, { kind: "first-address", address }, { kind: "order", addresses: [...] }');
+    return problems;
+  }
+  for (const k of Object.keys(o)) if (!known.includes(k)) add(`${path}.${k}`, `unknown key ${JSON.stringify(k)} in a "${o.kind as string}" want`, `its keys are ${known.join(', ')}`);
+  if (o.kind === 'first' && o.target !== 'ipv4' && o.target !== 'ipv6') add(`${path}.target`, `target must be "ipv4" or "ipv6", not ${JSON.stringify(o.target) ?? 'undefined'}`, 'for one address use { kind: "first-address", address }');
+  if (o.kind === 'first-address') addressProblem(o.address, `${path}.address`);
+  if (o.kind === 'order') {
+    if (!Array.isArray(o.addresses) || o.addresses.length === 0) add(`${path}.addresses`, 'addresses must be a non-empty array of addresses', 'e.g. ["2001:db8::5", "192.0.2.10"]');
+    else {
+      const seen = new Map<string, number>();
+      o.addresses.forEach((a: unknown, i) => {
+        const text = addressProblem(a, `${path}.addresses[${i}]`);
+        if (text === null) return;
+        if (seen.has(text)) add(`${path}.addresses[${i}]`, `${text} is listed twice (also at [${seen.get(text)}])`, 'list each address once, in the order wanted');
+        else seen.set(text, i);
+      });
+    }
+  }
+  return problems;
+}
+
+/** A valid Want with its addresses in the form results print them (as parseWantOrder gives). */
+function canonicalWant(w: Want): Want {
+  const canon = (a: string) => formatIp(parseIp(a.trim())!);
+  if (w.kind === 'first') return { kind: 'first', target: w.target };
+  if (w.kind === 'first-address') return { kind: 'first-address', address: canon(w.address) };
+  const addresses = w.addresses.map(canon);
+  return addresses.length === 1 ? { kind: 'first-address', address: addresses[0]! } : { kind: 'order', addresses };
 }
 
 export function wantText(w: Want): string {
@@ -694,13 +744,19 @@ function* combos(n: number, k: number): Generator<number[]> {
  * its output replaces /etc/gai.conf.
  */
 export function synthesize(scenarios: readonly Scenario[], want: Want, options: SynthesizeOptions = {}): SynthesisResult {
+  throwIfProblems([
+    ['INVALID_SCENARIO', checkScenarioList(scenarios, 'scenarios')],
+    ['INVALID_WANT', wantProblems(want)],
+    ['INVALID_OPTIONS', synthesizeOptionProblems(options)],
+  ]);
+  want = canonicalWant(want);
   const profile = options.profile ?? 'glibc';
   const glibc = options.glibc ?? '2.36';
   const result = emptyResult(want, profile, glibc);
   const prepared: Prepared[] = scenarios.map((s0) => {
     const s: Scenario = { ...s0, gaiConf: null };
-    const baseAll = simulate(s, { profile, glibc, allPairs: true });
-    const base = simulate(s, { profile, glibc });
+    const baseAll = simulateValidated(s, { profile, glibc, allPairs: true });
+    const base = simulateValidated(s, { profile, glibc });
     return { s, host: buildHost(s.host), c: constraintFor(s, want), base, baseAll };
   });
   scenarios.forEach((s, i) => {
@@ -784,7 +840,7 @@ export function synthesize(scenarios: readonly Scenario[], want: Want, options: 
     return out;
   }
   // proof: the rendered text, simulated like any gai.conf
-  const afterOf = new Map(prepared.map((p) => [p, simulate({ ...p.s, gaiConf: best!.text }, { profile, glibc })]));
+  const afterOf = new Map(prepared.map((p) => [p, simulateValidated({ ...p.s, gaiConf: best!.text }, { profile, glibc })]));
   const scenariosAfter = proofs((p) => afterOf.get(p)!);
   if (scenariosAfter.some((x) => x.satisfiedAfter === false)) {
     // the table shortcut and the parsed text disagree: a bug, never silently accepted

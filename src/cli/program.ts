@@ -3,6 +3,7 @@
 // the command they run.
 import { Command, CommanderError } from 'commander';
 import { CliError, EXIT } from './exit-codes.js';
+import { GaiconfInputError } from '../input-error.js';
 
 /** A command's registration: commands/*.ts `registerX`. */
 export type Register = (program: Command) => void;
@@ -32,6 +33,12 @@ export async function runProgram(build: () => Command | Promise<Command>, argv: 
     if (e instanceof CliError) {
       process.stderr.write(`gaiconf: ${e.message}\n${e.hint ? `  hint: ${e.hint}\n` : ''}`);
       return e.exitCode;
+    }
+    // The library refused an input a command passed on without checking it first: still the
+    // user's input, worded as the library words it.
+    if (e instanceof GaiconfInputError) {
+      process.stderr.write(e.errors.map((p) => `gaiconf: ${p.path}: ${p.message}\n  hint: ${p.hint}\n`).join(''));
+      return EXIT.BAD_INPUT;
     }
     process.stderr.write(`gaiconf: internal error: ${(e as Error).stack ?? String(e)}\n  hint: please report this with the command you ran\n`);
     return EXIT.INTERNAL;

@@ -13,6 +13,8 @@
 //   shell       a POSIX sh snippet that writes the file atomically (temp file, then mv)
 
 import type { Dockerfile as AstDockerfile } from 'dockerfile-ast';
+import { GaiconfInputError, throwIfProblems, type InputErrorCode } from '../input-error.js';
+import { Problems } from '../input-problems.js';
 import { printfFormatLines, shQuote, shWord, toBytes } from './shell-quote.js';
 
 export const OUTPUT_FORMATS = ['conf', 'dockerfile', 'heredoc', 'copy', 'shell'] as const;
@@ -23,14 +25,14 @@ export const MANAGED_MARKER = '# gaiconf: managed gai.conf (do not edit by hand)
 export const DEFAULT_TARGET = '/etc/gai.conf';
 export const HEREDOC_NOTE = '# Needs BuildKit heredocs: make "# syntax=docker/dockerfile:1" the first line of this Dockerfile.';
 
-/** Content that a format cannot carry; `hint` names the format that can. */
-export class EmitError extends Error {
-  override readonly name = 'EmitError';
-  constructor(
-    message: string,
-    readonly hint: string,
-  ) {
-    super(message);
+/**
+ * Content that a format cannot carry (`hint` names the format that can), or a bad option: a
+ * GaiconfInputError (INVALID_ARGUMENT, or INVALID_OPTIONS for an option).
+ */
+export class EmitError extends GaiconfInputError {
+  override readonly name: string = 'EmitError';
+  constructor(message: string, hint: string, path = 'content', code: InputErrorCode = 'INVALID_ARGUMENT') {
+    super(code, [{ path, message, hint }]);
   }
 }
 
@@ -69,7 +71,7 @@ const targetOf = (options: EmitOptions): string => pathOf(options.target ?? DEFA
 
 function escapeCharOf(options: EmitOptions): string {
   const c = options.escapeChar ?? '\\';
-  if (c !== '\\' && c !== '`') throw new EmitError(`escape character ${JSON.stringify(c)} is not one Dockerfiles allow`, 'use \\ or a backtick');
+  if (c !== '\\' && c !== '`') throw new EmitError(`escape character ${JSON.stringify(c)} is not one Dockerfiles allow`, 'use \\ or a backtick', 'options.escapeChar', 'INVALID_OPTIONS');
   return c;
 }
 
@@ -187,8 +189,33 @@ export interface Emitted {
   dockerfile: string | null;
 }
 
-/** `content` (a gai.conf, text or bytes) in the chosen format. Throws EmitError. */
+/** The problems of emitFormat's arguments, before any is used. */
+function emitProblems(format: unknown, content: unknown, options: unknown): void {
+  const args = new Problems();
+  args.oneOf(format, 'format', OUTPUT_FORMATS, 'format');
+  if (format === undefined) args.add('format', 'format is missing', `Use one of ${OUTPUT_FORMATS.join(', ')}.`);
+  if (typeof content !== 'string' && !(content instanceof Uint8Array)) {
+    args.add('content', `content must be the gai.conf as a string or a Uint8Array, not ${content === null ? 'null' : typeof content}`, 'Pass the file\'s text or bytes.');
+  }
+  const opts = new Problems();
+  if (opts.object(options, 'options', ['target', 'escapeChar', 'maxLineLength', 'copySource']) && options !== undefined) {
+    opts.string(options.target, 'options.target', 'The path the output writes, e.g. /etc/gai.conf.');
+    opts.oneOf(options.escapeChar, 'options.escapeChar', ['\\', '`'], 'escapeChar');
+    opts.integer(options.maxLineLength, 'options.maxLineLength', 16, Number.MAX_SAFE_INTEGER, 'The longest physical line of the printf format; 1000 is the default.');
+    opts.string(options.copySource, 'options.copySource', 'The COPY source, e.g. gai.conf.');
+  }
+  throwIfProblems([
+    ['INVALID_ARGUMENT', args.list],
+    ['INVALID_OPTIONS', opts.list],
+  ]);
+}
+
+/**
+ * `content` (a gai.conf, text or bytes) in the chosen format. Throws EmitError (a
+ * GaiconfInputError) for content the format cannot carry, GaiconfInputError for bad arguments.
+ */
 export function emitFormat(format: OutputFormat, content: string | Uint8Array, options: EmitOptions = {}): Emitted {
+  emitProblems(format, content, options);
   const file = toBytes(content);
   switch (format) {
     case 'conf':

@@ -7,7 +7,7 @@
 import {
   INTENTS,
   lookupOrder,
-  parseIntent,
+  parseIntents,
   policyFromIntents,
   prefixClassName,
   type GaiPolicy,
@@ -155,7 +155,7 @@ export interface RenderedIntents extends IntentResult {
  * Throws IntentError on bad or contradicting intents.
  */
 export function renderIntents(input: readonly string[]): RenderedIntents {
-  const parsed = input.map(parseIntent);
+  const parsed = parseIntents(input);
   const result = policyFromIntents(parsed);
   const command = generateCommand(result.intents);
   const text = renderGaiConf(result.policy, { intents: result.intents, command, changes: result.changes, notes: intentNotes(parsed) });

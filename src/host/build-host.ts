@@ -33,12 +33,11 @@ export function buildHost(spec: ScenarioHost): Host {
     const peer = o.peer ?? null;
     const subnet = peer ?? ip;
     const scope = o.scope ?? (ip.family === 4 && ip.bytes[12] === 127 ? RT_SCOPE.host : RT_SCOPE.global);
-    // __inet_insert_ifa: same mask and subnet as a primary of no wider scope → secondary.
+    // __inet_insert_ifa: same mask and subnet as an address already on the device → secondary
+    // (the validator refuses one of another scope, as the kernel does).
     const secondary =
       ip.family === 4 &&
-      addresses.some(
-        (e) => e.ifindex === ifindex && e.ip.family === 4 && !e.secondary && e.prefixLen === prefixLen && e.scope <= scope && matchesPrefix((e.peer ?? e.ip).bytes, subnet.bytes, 96 + prefixLen),
-      );
+      addresses.some((e) => e.ifindex === ifindex && e.ip.family === 4 && e.prefixLen === prefixLen && matchesPrefix((e.peer ?? e.ip).bytes, subnet.bytes, 96 + prefixLen));
     addresses.push({
       ip,
       prefixLen,

@@ -6,10 +6,10 @@
 // (ip6_dst_lookup_tail): a lookup without source; if it found a route, its preferred source
 // or the source chosen for its device; if it failed, a source chosen over every device and a
 // second lookup with it (source-specific routes and `from` rules then match).
-import { isLinkLocal6, isUnspecified4, isUnspecified6 } from '../address/classify.js';
+import { isLinkLocal6, isMulticast4, isUnspecified4, isUnspecified6 } from '../address/classify.js';
 import { isV4Mapped, parseIp, type Ip } from '../address/ip.js';
 import type { Host, HostNexthop, HostRoute } from './model.js';
-import { fibLookup, type Flow } from './route-lookup.js';
+import { fibLookup, ownIpv4, type Flow } from './route-lookup.js';
 import { ROUTE_SCOPE, selectIpv4Source } from './source-ipv4.js';
 import { selectIpv6Source } from './source-ipv6.js';
 
@@ -74,32 +74,49 @@ function resolved(outcomes: { source: Ip | null; errno: string | null }[], pick:
 }
 
 function connect4(host: Host, dst: Ip, probe: Probe): ConnectOutcome {
-  // ip_route_output_key_hash_rcu: a zero destination means the loopback address.
-  const target = isUnspecified4(dst.bytes) ? LOOPBACK4 : dst;
-  const flow: Flow = { family: 4, dst: target.bytes, src: null, uid: probe.uid ?? host.uid ?? 0, dport: probe.port ?? 0 };
+  const flow: Flow = { family: 4, dst: dst.bytes, src: null, uid: probe.uid ?? host.uid ?? 0, dport: probe.port ?? 0 };
+  // ip_route_output_key_hash_rcu: a zero destination is 127.0.0.1, from 127.0.0.1, without a
+  // lookup; the second lookup (with that source) is an ordinary one.
+  if (isUnspecified4(dst.bytes)) return second4(host, { ...flow, dst: LOOPBACK4.bytes }, LOOPBACK4, LOOPBACK4);
   const first = fibLookup(host, flow);
   if (first.errno !== null) return { source: null, errno: first.errno };
   const r = first.route;
-  let sources: Ip[];
-  if (r.type === 'local') sources = [r.src ?? target];
-  else if (r.src) sources = [r.src];
+  let outcomes: { source: Ip | null; errno: string | null }[];
+  if (r.type === 'local') outcomes = [{ source: r.src ?? dst, errno: null }];
   else {
     const scope = ROUTE_SCOPE[r.scope];
     // An IPv6 gateway (RFC 5549) does not help choose an IPv4 source.
-    sources = hopsOf(host, r).map((h) => selectIpv4Source(host, h.dev, h.via?.family === 4 ? h.via : null, scope) ?? ZERO4);
+    outcomes = hopsOf(host, r).map((h) => {
+      const source = r.src ?? selectIpv4Source(host, h.dev, h.via?.family === 4 ? h.via : null, scope) ?? ZERO4;
+      // __mkroute_output: a loopback source never leaves through another device.
+      return isLoopback4(source) && h.dev !== LOOPBACK_IFINDEX ? { source: null, errno: 'EINVAL' } : { source, errno: null };
+    });
   }
-  const outcomes = sources.map((source) => second4(host, flow, source, target));
-  return resolved(outcomes, hopIndex(host, target.bytes, outcomes.length));
+  const resolvedOutcomes = outcomes.map((o) => (o.source ? second4(host, flow, o.source, dst) : o));
+  return resolved(resolvedOutcomes, hopIndex(host, dst.bytes, resolvedOutcomes.length));
 }
 
+/** ip_route_connect's second lookup, with the source the first one gave. */
 function second4(host: Host, flow: Flow, source: Ip, target: Ip): { source: Ip | null; errno: string | null } {
-  // ip_route_connect looks up again with the source it got (a zero source changes nothing).
-  const again = isUnspecified4(source.bytes) ? fibLookup(host, flow) : fibLookup(host, { ...flow, src: source.bytes });
+  // A zero source changes nothing: the same lookup again.
+  if (!isUnspecified4(source.bytes)) {
+    // The source must be an address of this host or a local route of table `local`
+    // (__ip_dev_find): with custom rules a `local` route in main no longer counts (observed).
+    if (!ownIpv4(host, source)) return { source: null, errno: 'ENETUNREACH' };
+    // A multicast or broadcast destination takes the source's device, without the rules.
+    if (isMulticast4(target.bytes) || isLimitedBroadcast(target)) return isLimitedBroadcast(target) ? { source: null, errno: 'EACCES' } : { source, errno: null };
+  }
+  const again = fibLookup(host, isUnspecified4(source.bytes) ? flow : { ...flow, src: source.bytes });
   if (again.errno !== null) return { source: null, errno: again.errno };
+  const dev = again.route.type === 'local' ? LOOPBACK_IFINDEX : again.route.dev;
+  if (isLoopback4(source) && dev !== LOOPBACK_IFINDEX) return { source: null, errno: 'EINVAL' };
   // ip4_datagram_connect refuses broadcast routes without SO_BROADCAST.
   if (again.route.type === 'broadcast' || isLimitedBroadcast(target)) return { source: null, errno: 'EACCES' };
   return { source, errno: null };
 }
+
+const LOOPBACK_IFINDEX = 1;
+const isLoopback4 = (ip: Ip): boolean => ip.bytes[12] === 127;
 
 function isLimitedBroadcast(ip: Ip): boolean {
   return ip.bytes[12] === 255 && ip.bytes[13] === 255 && ip.bytes[14] === 255 && ip.bytes[15] === 255;

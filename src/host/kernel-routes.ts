@@ -2,6 +2,7 @@
 // net/ipv6/addrconf.c): its local route, the connected prefix route, IPv4 broadcasts.
 import { maskBytes, matchesPrefix } from '../address/prefix.js';
 import type { Ip } from '../address/ip.js';
+import { isLoopback6 } from '../address/classify.js';
 import { RT_TABLE, type HostAddress, type HostRoute } from './model.js';
 
 export function kernelRoute(
@@ -52,12 +53,14 @@ export function ipv4AddressRoutes(a: HostAddress, all: readonly HostAddress[], l
   return out;
 }
 
-/** IPv6: the local /128, and the prefix route (metric 256) unless /128 or noprefixroute; a
+/** IPv6: the local /128, and the prefix route (metric 256) unless noprefixroute; a
  * point-to-point address routes its peer as a /128 instead. */
 export function ipv6AddressRoutes(a: HostAddress, up: boolean): HostRoute[] {
   const out = [kernelRoute(6, RT_TABLE.local, 'local', a.ip.bytes, 128, 0, a.ifindex, null, null, 'universe', null)];
   if (!up) return out;
   if (a.peer) out.push(kernelRoute(6, RT_TABLE.main, 'unicast', a.peer.bytes, 128, 256, a.ifindex, null, null, 'universe', null));
-  else if (a.prefixLen < 128 && !a.noprefixroute) out.push(kernelRoute(6, RT_TABLE.main, 'unicast', a.ip.bytes, a.prefixLen, 256, a.ifindex, null, null, 'universe', null));
+  // A /128 gets its main route too (`2001:db8::1 dev eth0 proto kernel metric 256`); only the
+  // loopback's own ::1 has none.
+  else if (!a.noprefixroute && !(a.prefixLen === 128 && isLoopback6(a.ip.bytes))) out.push(kernelRoute(6, RT_TABLE.main, 'unicast', a.ip.bytes, a.prefixLen, 256, a.ifindex, null, null, 'universe', null));
   return out;
 }

@@ -113,6 +113,16 @@ function ruleWalk(host: Host, t: Tables, flow: Flow): FibResult {
   return { route: null, errno: 'ENETUNREACH' };
 }
 
+/** __ip_dev_find: an IPv4 address of some device, else a `local` route of table local (which,
+ * while the tables are merged, holds main's routes too). */
+export function ownIpv4(host: Host, ip: { bytes: Uint8Array }): boolean {
+  for (const a of host.addresses) if (a.ip.family === 4 && a.ip.bytes.every((b, i) => b === ip.bytes[i])) return true;
+  const t = tablesOf(host);
+  const local = host.rules.custom4 ? t.get(4, RT_TABLE.local) : t.merged4();
+  const r = local ? lookupInTable(local, { family: 4, dst: ip.bytes, src: null, uid: 0, dport: 0 }) : null;
+  return r !== null && r.type === 'local';
+}
+
 /** fib4_rule_suppress / fib6_rule_suppress: a found route too short, or through a device of
  * the suppressed group, sends the walk on. */
 function suppressed(host: Host, rule: HostRule, r: HostRoute): boolean {

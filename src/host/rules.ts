@@ -89,11 +89,33 @@ function hostRule(r: ScenarioRule, family: 4 | 6, priority: number, origin: numb
   };
 }
 
-/** Same selectors and action (the kernel's rule_exists: `ip rule add` of it fails with EEXIST). */
+/** Exactly the same rule (used to tell the kernel's own rules from added ones). */
 function sameRule(a: HostRule, b: HostRule): boolean {
   const key = (x: HostRule) =>
     JSON.stringify([x.priority, x.invert, [...x.src.prefix], x.src.length, [...x.dst.prefix], x.dst.length, x.mark, x.markMask, x.iif, x.oif, x.uidStart, x.uidEnd, x.ipproto, x.sport, x.dport, x.tos, x.action, x.table, x.goto, x.suppressPrefixlen, x.suppressIfgroup]);
   return key(a) === key(b);
+}
+
+/**
+ * The kernel's rule_exists (net/core/fib_rules.c), which makes `ip rule add` (NLM_F_EXCL) fail
+ * with EEXIST: same action, table, priority, devices, mark and mask, suppressors, uid range,
+ * protocol and ports; the source, destination and TOS only where the NEW rule has them
+ * (fib4_rule_compare, fib6_rule_compare). `not` and a goto's target are never compared.
+ * (Observed: `pref 250 prohibit` after `pref 250 to 198.51.100.0/24 prohibit` is refused.)
+ */
+function ruleExists(existing: HostRule, added: HostRule): boolean {
+  const any = added.family === 4 ? 96 : 0;
+  const range = (x: { start: number; end: number } | null) => (x ? `${x.start}-${x.end}` : '');
+  if (existing.action !== added.action || existing.table !== added.table || existing.priority !== added.priority) return false;
+  if (existing.iif !== added.iif || existing.oif !== added.oif || existing.mark !== added.mark || existing.markMask !== added.markMask) return false;
+  if (existing.suppressIfgroup !== added.suppressIfgroup || existing.suppressPrefixlen !== added.suppressPrefixlen) return false;
+  if (existing.uidStart !== added.uidStart || existing.uidEnd !== added.uidEnd || existing.ipproto !== added.ipproto) return false;
+  if (range(existing.sport) !== range(added.sport) || range(existing.dport) !== range(added.dport)) return false;
+  const samePrefix = (a: HostRule['src'], b: HostRule['src']) => a.length === b.length && a.prefix.every((x, i) => x === b.prefix[i]);
+  if (added.src.length > any && !samePrefix(existing.src, added.src)) return false;
+  if (added.dst.length > any && !samePrefix(existing.dst, added.dst)) return false;
+  if (added.tos !== 0 && existing.tos !== added.tos) return false;
+  return true;
 }
 
 /** fib_default_rule_pref: one below the second rule's priority, when there is one above 0. */
@@ -108,7 +130,7 @@ export function buildRules(rules: readonly ScenarioRule[] | undefined, keepDefau
     for (const family of ruleFamilies(r, ipv6)) {
       const list = lists[family];
       const rule = hostRule(r, family, r.priority ?? defaultPriority(list), origin);
-      if (list.some((x) => sameRule(x, rule))) continue;
+      if (list.some((x) => ruleExists(x, rule))) continue;
       let at = 0;
       while (at < list.length && list[at]!.priority <= rule.priority) at++;
       list.splice(at, 0, rule);

@@ -43,7 +43,8 @@ export function glibcSeenFamilies(host: Host): { v4: boolean; v6: boolean } {
   let v4 = false;
   let v6 = false;
   for (const a of host.addresses) {
-    const b = a.ip.bytes;
+    // check_pf.c reads IFA_ADDRESS: the peer of a point-to-point address.
+    const b = (a.peer ?? a.ip).bytes;
     if (a.ip.family === 4) v4 ||= !(b[12] === 127 && b[13] === 0 && b[14] === 0 && b[15] === 1);
     else v6 ||= !isLoopback6(b);
   }

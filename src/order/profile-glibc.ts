@@ -44,12 +44,16 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-/** The address list glibc's __check_pf returns: everything, unless no IPv6 besides ::1. */
+/** The address list glibc's __check_pf returns: everything, unless no IPv6 besides ::1. A
+ * point-to-point address is listed by its peer: check_pf.c stops at IFA_ADDRESS, which the
+ * kernel fills with the peer (observed: the local address is then not found, prefix length 0,
+ * interface unknown, so Rule 7 calls it non-native). */
 function in6ai(host: Host): readonly HostAddress[] {
   let list = in6aiLists.get(host.addresses);
   if (list === undefined) {
     const any6 = host.addresses.some((a) => a.ip.family === 6 && !isLoopback6(a.ip.bytes));
-    in6aiLists.set(host.addresses, (list = any6 ? host.addresses : []));
+    const asListed = host.addresses.map((a) => (a.peer ? { ...a, ip: a.peer } : a));
+    in6aiLists.set(host.addresses, (list = any6 ? asListed : []));
   }
   return list;
 }

@@ -21,6 +21,8 @@
 // advertised by the next hop") mandatory. Sources here are the KERNEL's choice on the modelled
 // host (src/host), exactly as for every other profile: an application cannot change them and this
 // profile does not model Rule 5.5 beyond what the kernel model already picks.
+import { routerFactProblems } from '../check-options.js';
+import { throwIfProblems } from '../input-error.js';
 import { isV4Mapped, type Ip } from '../address/ip.js';
 import { inetPton6 } from '../address/inet-pton.js';
 import { formatIp } from '../address/format.js';
@@ -142,11 +144,26 @@ export function knownLocalAnalysis(host: Host, routerFacts: readonly RouterFact[
 
 /** The known-local rows with their origin (what `show policy table` MUST display). */
 export function insertedRows(host: Host, routerFacts: readonly RouterFact[] = [], enabled = true): InsertedRow[] {
+  checkRouterFacts(routerFacts, enabled);
   return [...knownLocalAnalysis(host, routerFacts, enabled).inserted];
+}
+
+/** Throws GaiconfInputError for router facts or a toggle not of the documented form. */
+function checkRouterFacts(routerFacts: unknown, enabled: unknown): void {
+  throwIfProblems([
+    [
+      'INVALID_ARGUMENT',
+      [
+        ...routerFactProblems(routerFacts, 'routerFacts'),
+        ...(typeof enabled === 'boolean' ? [] : [{ path: 'enabled', message: 'enabled must be true or false', hint: 'the known-local insertion toggle; the update says it MUST default on' }]),
+      ],
+    ],
+  ]);
 }
 
 /** The update's full policy table for this host: static rows plus known-local rows (45/14). */
 export function rfc6724UpdateTable(host: Host, routerFacts: readonly RouterFact[] = [], enabled = true): PolicyRow[] {
+  checkRouterFacts(routerFacts, enabled);
   return [RFC6724_UPDATE_POLICY[0]!, ...insertedRows(host, routerFacts, enabled).map((r) => r.row), ...RFC6724_UPDATE_POLICY.slice(1)];
 }
 

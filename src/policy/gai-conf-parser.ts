@@ -8,6 +8,7 @@
 //   ≥ 2.41: `valid_decimal_value` (commit 33aeb88c): no `/` means /128 (scopev4 /32), and an
 //           empty length or missing value rejects the line.
 
+import { checkGaiConfArguments } from './glibc-version.js';
 import { inetPton4, inetPton6 } from '../address/inet-pton.js';
 import { formatIp } from '../address/format.js';
 import { isV4Mapped, v4Number } from '../address/ip.js';
@@ -536,6 +537,7 @@ function parseLine(ctx: Ctx, raw: string, line: number): void {
  * whitespace, so CRLF files parse normally.
  */
 export function parseGaiConf(text: string, options?: ParseGaiConfOptions): ParsedGaiConf {
+  checkGaiConfArguments(text, options);
   const version = typeof options?.glibc === 'string' ? options.glibc : '2.36';
   const ctx: Ctx = {
     fixed: glibcAtLeast(version, '2.41'),

@@ -11,6 +11,7 @@ import { formatIp } from '../address/format.js';
 import { inetPton4, inetPton6 } from '../address/inet-pton.js';
 import { isV4Mapped } from '../address/ip.js';
 import { maskBytes, matchesPrefix } from '../address/prefix.js';
+import { GaiconfInputError, type InputProblem } from '../input-error.js';
 import type { GlibcTables } from './effective-tables.js';
 import { GLIBC_LABELS, GLIBC_PRECEDENCE, GLIBC_SCOPEV4, RFC6724_POLICY, type PrefixRow, type Scope4Row } from './tables.js';
 
@@ -51,16 +52,18 @@ export type Intent =
   | { kind: 'glibc-default' | 'rfc6724' | 'prefer-ipv4' | 'prefer-ipv6' | 'ula-as-global' }
   | { kind: 'prefer' | 'avoid'; prefix: PolicyPrefix };
 
-/** Bad intent text, or intents that cannot be combined. `hint` says what to write instead. */
-export class IntentError extends Error {
-  override readonly name = 'IntentError';
-  constructor(
-    message: string,
-    readonly hint: string,
-    /** the intent text at fault ('' when the combination is at fault) */
-    readonly intent: string,
-  ) {
-    super(message);
+/**
+ * Bad intent text, or intents that cannot be combined: a GaiconfInputError (INVALID_INTENT)
+ * whose `errors` list every problem; `hint` is the first one's.
+ */
+export class IntentError extends GaiconfInputError {
+  override readonly name: string = 'IntentError';
+  /** the intent text of the first problem ('' when the combination is at fault) */
+  readonly intent: string;
+
+  constructor(message: string | readonly InputProblem[], hint: string, intent: string) {
+    super('INVALID_INTENT', typeof message === 'string' ? [{ path: 'intent', message, hint }] : message);
+    this.intent = intent;
   }
 }
 
@@ -246,7 +249,7 @@ export function parseIntent(text: string): Intent {
     try {
       return { kind: name, prefix: parsePolicyPrefix(arg) };
     } catch (e) {
-      if (e instanceof IntentError) throw new IntentError(`${name}: ${e.message}`, e.hint, raw);
+      if (e instanceof IntentError) throw new IntentError(`${name}: ${e.errors[0]!.message}`, e.hint, raw);
       throw e;
     }
   }
@@ -327,31 +330,96 @@ export interface IntentResult {
   changes: string[];
 }
 
-/**
- * Compose intents (text or parsed) into a policy. Throws IntentError on bad text and on
- * combinations that contradict each other (prefer-ipv4 with prefer-ipv6, rfc6724 with
- * glibc-default, prefer and avoid of the same prefix).
- */
-export function policyFromIntents(input: readonly (string | Intent)[]): IntentResult {
-  const intents = input.map((x) => (typeof x === 'string' ? parseIntent(x) : x));
-  if (intents.length === 0) throw new IntentError('no intent given', `give at least one of: ${knownList()}`, '');
+/** An intent given as an object: its kind, and for prefer/avoid a prefix from parsePolicyPrefix. */
+function intentObject(x: unknown, path: string, problems: InputProblem[]): Intent | undefined {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) {
+    problems.push({ path, message: `an intent must be a string or an intent object, not ${x === null ? 'null' : Array.isArray(x) ? 'an array' : typeof x}`, hint: `write it as text, e.g. "prefer-ipv4" or "prefer 2001:db8::/32" (known intents: ${knownList()})` });
+    return undefined;
+  }
+  const o = x as Record<string, unknown>;
+  const kind = o.kind;
+  if (typeof kind !== 'string' || !(INTENT_NAMES as readonly string[]).includes(kind)) {
+    const close = typeof kind === 'string' ? INTENT_NAMES.find((n) => editDistance(kind, n) <= 2) : undefined;
+    problems.push({ path: `${path}.kind`, message: `unknown intent kind ${JSON.stringify(kind)}`, hint: close ? `did you mean "${close}"?` : `one of ${INTENT_NAMES.join(', ')}` });
+    return undefined;
+  }
+  const takesPrefix = kind === 'prefer' || kind === 'avoid';
+  for (const key of Object.keys(o)) {
+    if (key !== 'kind' && !(takesPrefix && key === 'prefix')) problems.push({ path: `${path}.${key}`, message: `unknown key ${JSON.stringify(key)} in a ${kind} intent`, hint: takesPrefix ? 'an intent object is { kind, prefix }' : 'an intent object is { kind }' });
+  }
+  if (!takesPrefix) return { kind: kind as Exclude<IntentName, 'prefer' | 'avoid'> };
+  // The prefix is read again from what the user wrote: its bytes and text then agree.
+  const input = (o.prefix as { input?: unknown } | undefined)?.input ?? o.prefix;
+  if (typeof input !== 'string') {
+    problems.push({ path: `${path}.prefix`, message: `a ${kind} intent needs a prefix`, hint: `give { kind: "${kind}", prefix: parsePolicyPrefix("2001:db8::/32") }, or the text "${kind} 2001:db8::/32"` });
+    return undefined;
+  }
+  try {
+    return { kind, prefix: parsePolicyPrefix(input) };
+  } catch (e) {
+    if (!(e instanceof IntentError)) throw e;
+    problems.push({ path: `${path}.prefix`, message: `${kind}: ${e.errors[0]!.message}`, hint: e.hint });
+    return undefined;
+  }
+}
+
+/** Every intent of the list parsed; throws one IntentError with every problem (paths `intents[i]`). */
+export function parseIntents(input: unknown): Intent[] {
+  if (!Array.isArray(input)) {
+    throw new IntentError([{ path: 'intents', message: `intents must be an array, not ${input === null ? 'null' : typeof input}`, hint: 'pass a list, e.g. ["prefer-ipv4"]' }], '', typeof input === 'string' ? input : '');
+  }
+  const problems: InputProblem[] = [];
+  let firstText: string | undefined;
+  const intents: Intent[] = [];
+  input.forEach((x: unknown, i) => {
+    const path = `intents[${i}]`;
+    const before = problems.length;
+    if (typeof x === 'string') {
+      try {
+        intents.push(parseIntent(x));
+      } catch (e) {
+        if (!(e instanceof IntentError)) throw e;
+        problems.push({ path, message: e.errors[0]!.message, hint: e.hint });
+      }
+    } else {
+      const intent = intentObject(x, path, problems);
+      if (intent) intents.push(intent);
+    }
+    if (problems.length > before) firstText ??= typeof x === 'string' ? x.trim() : '';
+  });
+  if (problems.length === 0) problems.push(...combinationProblems(intents));
+  if (problems.length > 0) throw new IntentError(problems, problems[0]!.hint, firstText ?? '');
+  return intents;
+}
+
+/** Intents that contradict each other (each list member valid on its own). */
+function combinationProblems(intents: readonly Intent[]): InputProblem[] {
+  const problems: InputProblem[] = [];
+  const add = (message: string, hint: string) => problems.push({ path: 'intents', message, hint });
+  if (intents.length === 0) add('no intent given', `give at least one of: ${knownList()}`);
   const has = (k: Intent['kind']) => intents.some((i) => i.kind === k);
-  if (has('prefer-ipv4') && has('prefer-ipv6')) {
-    throw new IntentError('prefer-ipv4 and prefer-ipv6 contradict each other', 'keep one of them; to prefer only some IPv4 networks use "prefer 198.51.100.0/24"', '');
-  }
-  if (has('rfc6724') && has('glibc-default')) {
-    throw new IntentError('rfc6724 and glibc-default choose different starting tables', 'keep one of them', '');
-  }
+  if (has('prefer-ipv4') && has('prefer-ipv6')) add('prefer-ipv4 and prefer-ipv6 contradict each other', 'keep one of them; to prefer only some IPv4 networks use "prefer 198.51.100.0/24"');
+  if (has('rfc6724') && has('glibc-default')) add('rfc6724 and glibc-default choose different starting tables', 'keep one of them');
   const seen = new Map<string, 'prefer' | 'avoid'>();
   for (const i of intents) {
     if (!('prefix' in i)) continue;
     const key = `${i.prefix.length}/${Array.from(i.prefix.bytes).join('.')}`;
     const other = seen.get(key);
-    if (other && other !== i.kind) {
-      throw new IntentError(`"prefer ${i.prefix.input}" and "avoid ${i.prefix.input}" contradict each other`, 'keep one of them', '');
-    }
+    if (other && other !== i.kind) add(`"prefer ${i.prefix.input}" and "avoid ${i.prefix.input}" contradict each other`, 'keep one of them');
     seen.set(key, i.kind);
   }
+  return problems;
+}
+
+/**
+ * Compose intents (text or parsed) into a policy. Throws IntentError (a GaiconfInputError with
+ * code INVALID_INTENT) listing every bad intent, or else every combination that contradicts
+ * itself (prefer-ipv4 with prefer-ipv6, rfc6724 with glibc-default, prefer and avoid of the same
+ * prefix).
+ */
+export function policyFromIntents(input: readonly (string | Intent)[]): IntentResult {
+  const intents = parseIntents(input);
+  const has = (k: Intent['kind']) => intents.some((i) => i.kind === k);
 
   let labels: GaiRow[] | undefined;
   let precedence: GaiRow[] | undefined;

@@ -26,6 +26,7 @@ import { isV4Mapped } from '../address/ip.js';
 import { tokenizeLine, type Token } from './gai-conf-lines.js';
 import { parseGaiConf, type GaiConfEntry, type GaiConfKind, type ParsedGaiConf } from './gai-conf-parser.js';
 import { defaultRowsOf, entryRow, lintGaiConf, partialTables, rowKey, type LintOptions, type LintResult, type TableRow } from './lint.js';
+import { checkGaiConfArguments } from './glibc-version.js';
 import { coverage, nestRows, segmentDifferences, tableSegments, type SegmentDifference } from './prefix-table.js';
 
 /** A gai.conf parser generation: '2.36' for glibc ≤ 2.40, '2.41' for ≥ 2.41. */
@@ -434,6 +435,10 @@ function mismatches(text: string, p: Plan, originalCrashes: boolean): Set<GaiCon
  * human. `result` is the lint of the fixed text (for `options.glibc`, default 2.36).
  */
 export function fixGaiConf(input: string | Uint8Array, options: FixOptions = {}): FixResult {
+  // the library's argument check (text and { glibc }); bytes and keepPolicy are this function's own
+  const opts = options as unknown;
+  const { keepPolicy, ...rest } = typeof opts === 'object' && opts !== null ? (opts as FixOptions) : { keepPolicy: undefined };
+  checkGaiConfArguments(input instanceof Uint8Array ? '' : input, typeof opts === 'object' && opts !== null && (keepPolicy === undefined || typeof keepPolicy === 'boolean') ? rest : opts);
   const glibc = typeof options.glibc === 'string' ? options.glibc : '2.36';
   const { text: src, encoding } = decode(typeof input === 'string' || input instanceof Uint8Array ? input : '');
   const lines = src.split('\n');

@@ -16,6 +16,7 @@
 // Duplicates, IPv4 notation in label/precedence and the scopev4 crash are the parser's own
 // codes (duplicate-prefix, ipv4-prefix, scopev4-crash) and are not repeated here.
 
+import { checkGaiConfArguments } from './glibc-version.js';
 import { tokenizeLine, type Token } from './gai-conf-lines.js';
 import { inetPton4, inetPton6 } from '../address/inet-pton.js';
 import { isV4Mapped } from '../address/ip.js';
@@ -502,9 +503,11 @@ function rangeOfValues(rows: readonly TableRow[]): { max: number; min: number; l
 /**
  * Lint gai.conf text: the parser's diagnostics for the chosen glibc (default 2.36), except
  * `replaces-defaults`, which `partial-table` supersedes, plus the LINT_CODES findings.
- * Never throws; a failing check becomes an `internal-error` info.
+ * Throws GaiconfInputError only for a `text` that is not a string or bad options; any text is
+ * linted without throwing (a failing check becomes an `internal-error` info).
  */
 export function lintGaiConf(text: string, options: LintOptions = {}): LintResult {
+  checkGaiConfArguments(text, options);
   const glibc = typeof options.glibc === 'string' ? options.glibc : '2.36';
   const src = typeof text === 'string' ? text : '';
   const parsed = parseGaiConf(src, { glibc });

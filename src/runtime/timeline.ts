@@ -13,12 +13,14 @@ import { parseVersion, versionAtLeast, type ConnectPlan, type PlanEnvironment, t
 import { nodeDefaults, nodePlan, NODE_DEFAULT_VERSION, type NodeOptions } from './node.js';
 import { pythonPlan, PYTHON_DEFAULT_VERSION, type PythonOptions } from './python.js';
 import { rfc8305Plan, type Rfc8305Options } from './rfc8305.js';
+import { GaiconfInputError, throwIfProblems } from '../input-error.js';
+import { OPTION_KEYS, planAddressProblems, planEnvironmentProblems, reachabilityProblems, RUNTIME_VERSION, runtimeSpecProblems } from './check-plan-input.js';
 
 export type * from './model.js';
 export type { CurlOptions } from './curl.js';
 export type { GoOptions } from './go.js';
 export type { JavaOptions } from './java.js';
-export type { NodeOptions, NodeDnsOrder } from './node.js';
+export type { NodeOptions, NodeDnsOrder, NodeDefaults } from './node.js';
 export type { PythonOptions } from './python.js';
 export type { Rfc8305Options } from './rfc8305.js';
 
@@ -36,6 +38,10 @@ export type RuntimeSpec =
  * `reachability` says how each address answers (default: every address reachable after 10 ms).
  */
 export function connectPlan(runtime: RuntimeSpec, sortedAddresses: readonly PlanInputAddress[], reachability: ReachabilityMap = {}, env: PlanEnvironment = {}): ConnectPlan {
+  throwIfProblems([
+    ['INVALID_ARGUMENT', [...runtimeSpecProblems(runtime), ...planAddressProblems(sortedAddresses), ...reachabilityProblems(reachability)]],
+    ['INVALID_OPTIONS', planEnvironmentProblems(env)],
+  ]);
   const plan = dispatch(runtime, sortedAddresses, reachability, env);
   return plan.input.length === 0 ? { ...plan, error: 'no address to connect to (getaddrinfo returned nothing)' } : plan;
 }
@@ -159,22 +165,16 @@ export { nodeDefaults };
 // CLI text → RuntimeSpec: `name[@version][,key=value…]`, e.g. `node@18`, `node@20,autoSelectFamily=false`,
 // `go,resolver=cgo`, `curl@8.9.1`, `java,preferIPv6Addresses=true`, `python,api=asyncio,happyEyeballsDelayMs=250`.
 
-const OPTION_KEYS: Record<RuntimeName, Record<string, 'number' | 'boolean' | readonly string[]>> = {
-  node: { autoSelectFamily: 'boolean', autoSelectFamilyAttemptTimeout: 'number', family: 'number', localAddress: [], order: ['verbatim', 'ipv4first', 'ipv6first'], dnsResultOrder: ['verbatim', 'ipv4first', 'ipv6first'] },
-  go: { resolver: ['go', 'cgo'], network: ['tcp', 'tcp4', 'tcp6'], fallbackDelayMs: 'number', timeoutMs: 'number', localAddrFamily: 'number' },
-  python: { api: ['create_connection', 'asyncio'], timeoutMs: 'number', happyEyeballsDelayMs: 'number', interleave: 'number', allErrors: 'boolean' },
-  curl: { heTimeoutMs: 'number', ipresolve: ['whatever', 'v4', 'v6'], connectTimeoutMs: 'number' },
-  java: { preferIPv6Addresses: ['false', 'true', 'system'], preferIPv4Stack: 'boolean', connectTimeoutMs: 'number' },
-  rfc8305: { connectionAttemptDelayMs: 'number', firstAddressFamilyCount: 'number', resolutionDelayMs: 'number', advanceOnFailure: 'boolean', variant: ['rfc8305', 'hev3'] },
-};
 
+/** `name[@version][,key=value…]` → RuntimeSpec. Throws GaiconfInputError (INVALID_ARGUMENT, path `text`). */
 export function parseRuntime(text: string): RuntimeSpec {
+  if (typeof text !== 'string') bad(`a runtime spec must be a string, not ${text === null ? 'null' : typeof text}`);
   const [head = '', ...pairs] = text.split(',').map((x) => x.trim());
   const at = head.indexOf('@');
   const name = (at < 0 ? head : head.slice(0, at)).toLowerCase();
   const version = at < 0 ? undefined : head.slice(at + 1);
-  if (!(name in RUNTIMES)) throw new Error(`unknown runtime ${JSON.stringify(name)}: one of ${RUNTIME_NAMES.join(', ')}`);
-  if (version !== undefined && !/^v?\d+(\.\d+){0,2}$/.test(version)) throw new Error(`bad version ${JSON.stringify(version)} for ${name}`);
+  if (!(name in RUNTIMES)) bad(`unknown runtime ${JSON.stringify(name)}: one of ${RUNTIME_NAMES.join(', ')}`);
+  if (version !== undefined && !RUNTIME_VERSION.test(version.replace(/^v/, ''))) bad(`bad version ${JSON.stringify(version)} for ${name}`);
   const keys = OPTION_KEYS[name as RuntimeName];
   const options: Record<string, unknown> = {};
   for (const p of pairs) {
@@ -182,20 +182,24 @@ export function parseRuntime(text: string): RuntimeSpec {
     const key = eq < 0 ? p : p.slice(0, eq);
     const raw = eq < 0 ? 'true' : p.slice(eq + 1);
     const kind = keys[key];
-    if (kind === undefined) throw new Error(`unknown ${name} option ${JSON.stringify(key)}: one of ${Object.keys(keys).join(', ')}`);
+    if (kind === undefined) bad(`unknown ${name} option ${JSON.stringify(key)}: one of ${Object.keys(keys).join(', ')}`);
     if (kind === 'number') {
       const n = Number(raw);
-      if (!Number.isFinite(n)) throw new Error(`${name} option ${key} needs a number, got ${JSON.stringify(raw)}`);
+      if (!Number.isFinite(n)) bad(`${name} option ${key} needs a number, got ${JSON.stringify(raw)}`);
       options[key] = n;
     } else if (kind === 'boolean') {
-      if (raw !== 'true' && raw !== 'false') throw new Error(`${name} option ${key} needs true or false, got ${JSON.stringify(raw)}`);
+      if (raw !== 'true' && raw !== 'false') bad(`${name} option ${key} needs true or false, got ${JSON.stringify(raw)}`);
       options[key] = raw === 'true';
     } else {
-      if (kind.length && !kind.includes(raw)) throw new Error(`${name} option ${key} must be one of ${kind.join(', ')}, got ${JSON.stringify(raw)}`);
+      if (kind.length && !kind.includes(raw)) bad(`${name} option ${key} must be one of ${kind.join(', ')}, got ${JSON.stringify(raw)}`);
       options[key] = raw;
     }
   }
   return { runtime: name, ...(version !== undefined ? { version: version.replace(/^v/, '') } : {}), ...(pairs.length ? { options } : {}) } as RuntimeSpec;
+}
+
+function bad(message: string): never {
+  throw new GaiconfInputError('INVALID_ARGUMENT', [{ path: 'text', message, hint: 'e.g. node@20, go,resolver=cgo, java,preferIPv6Addresses=true (docs/runtimes/README.md)' }]);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -19,12 +19,13 @@ function u32(text: string): number | null {
   return n <= 0xffffffff ? n : null;
 }
 
-/** `fwmark V[/M]` (decimal or 0x hex) → value and mask; a number is V with the full mask. */
+/** `fwmark V[/M]` (decimal or 0x hex) → value and mask. Without `/M` the mask is all ones,
+ * except for mark 0, which the kernel keeps with mask 0: no mark selector at all (fib_nl2rule). */
 export function parseFwmark(v: number | string): { value: number; mask: number } | null {
-  if (typeof v === 'number') return Number.isInteger(v) && v >= 0 && v <= 0xffffffff ? { value: v, mask: 0xffffffff } : null;
+  if (typeof v === 'number') return Number.isInteger(v) && v >= 0 && v <= 0xffffffff ? { value: v, mask: v === 0 ? 0 : 0xffffffff } : null;
   const slash = v.indexOf('/');
   const value = u32(slash < 0 ? v : v.slice(0, slash));
-  const mask = slash < 0 ? 0xffffffff : u32(v.slice(slash + 1));
+  const mask = slash < 0 ? (value === 0 ? 0 : 0xffffffff) : u32(v.slice(slash + 1));
   return value === null || mask === null ? null : { value, mask };
 }
 

@@ -7,6 +7,7 @@ import { parseIp } from '../address/ip.js';
 import { JsonLocator } from './json-error.js';
 import { NearestName } from './nearest-name.js';
 import { quoteShort, shortText } from '../text/short.js';
+import { maskBytes } from '../address/prefix.js';
 import { IP_PROTOCOLS, ipProtocolNumber, parseFwmark, parseRange } from './rule-fields.js';
 import type {
   AiFlag,
@@ -371,7 +372,46 @@ class Checker {
     const ap = `${path}.addresses`;
     if (v.addresses !== undefined && this.array(v.addresses, ap, 'interface addresses')) {
       v.addresses.forEach((a, i) => this.ifaceAddress(a, pathIndex(ap, i), itfIpv6, ipv6));
+      this.sameDeviceAddresses(v.addresses, ap, v.name === 'lo');
     }
+  }
+
+  /**
+   * What `ip addr add` refuses on one device: an address already there (EEXIST), and an IPv4
+   * address in the subnet of another one with the same mask but another scope (EINVAL,
+   * __inet_insert_ifa: the later one would be its secondary).
+   */
+  sameDeviceAddresses(list: unknown[], path: string, loopback: boolean): void {
+    const seen = new Map<string, { index: number; local: string; scope: string }>();
+    list.forEach((raw, i) => {
+      const o = isObject(raw) ? raw : { address: raw };
+      if (typeof o.address !== 'string') return;
+      const peer = typeof o.peer === 'string' ? parsePrefix(o.peer, true) : null;
+      const local = parsePrefix(o.address, true);
+      if (!local.ok || (peer !== null && !peer.ok)) return;
+      const slash = o.address.indexOf('/');
+      const localIp = parseIp(slash < 0 ? o.address : o.address.slice(0, slash));
+      if (!localIp) return;
+      const localKey = Array.from(localIp.bytes).join('.');
+      // lo's own 127.0.0.1/8 and ::1/128 may be listed again (a capture does): they add nothing.
+      if (loopback && ((localKey === '0.0.0.0.0.0.0.0.0.0.255.255.127.0.0.1' && local.value.len === 8) || (localKey === '0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.1' && local.value.len === 128))) return;
+      const scope = typeof o.scope === 'string' ? o.scope : localIp.family === 4 && localIp.bytes[12] === 127 ? 'host' : 'global';
+      let key: string;
+      if (localIp.family === 6) key = `6:${localKey}`;
+      else {
+        const len = peer ? peer.value.len : local.value.len;
+        const subnetText = typeof o.peer === 'string' ? o.peer.split('/')[0]! : o.address.split('/')[0]!;
+        const subnet = maskBytes(parseIp(subnetText)!.bytes, 96 + len);
+        key = `4:${len}:${Array.from(subnet).join('.')}`;
+      }
+      const first = seen.get(key);
+      const where = pathIndex(path, i);
+      if (first && (first.local === localKey || localIp.family === 6)) {
+        this.err(where, `the address is listed twice on this interface (as ${pathIndex(path, first.index)})`, '`ip addr add` refuses it (EEXIST): remove one.');
+      } else if (first && first.scope !== scope) {
+        this.err(where, `an IPv4 address in the subnet of ${pathIndex(path, first.index)} (same mask) with another scope (${scope}, not ${first.scope})`, 'The kernel makes it a secondary of the first, and refuses a different scope (EINVAL): give both the same scope, or another prefix length.');
+      } else if (!first) seen.set(key, { index: i, local: localKey, scope });
+    });
   }
 
   ifaceAddress(v: unknown, path: string, itfIpv6: boolean, hostIpv6: boolean): void {
@@ -497,6 +537,15 @@ class Checker {
         if (h.dev !== undefined) this.deviceName(h.dev, `${hp}.dev`, 'nexthop dev', names);
         if (h.weight !== undefined) this.integer(h.weight, `${hp}.weight`, 'nexthop weight', 256, 'Weights are 1..256 (`ip route … nexthop … weight N`).', 1);
       });
+      // IPv6 adds each hop as a route of its own, and refuses a second one equal to an earlier
+      // (ip6_route_multipath_add: EEXIST); IPv4 keeps both.
+      if ((toFamily ?? hints[0] ?? null) === 6) {
+        const hopKey = (h: unknown) => (isObject(h) ? `${typeof h.via === 'string' ? (parseIp(h.via) ? Array.from(parseIp(h.via)!.bytes).join('.') : h.via) : ''}|${String(h.dev ?? '')}` : '');
+        const keys = v.nexthops.map(hopKey);
+        keys.forEach((k, i) => {
+          if (k !== '' && keys.indexOf(k) < i) this.err(pathIndex(`${path}.nexthops`, i), `an IPv6 multipath hop equal to hop ${keys.indexOf(k)}`, 'The kernel refuses the whole route (EEXIST): list each gateway and device once.');
+        });
+      }
     }
     const family = toFamily ?? hints[0] ?? null;
     if (family === 4 && v.from !== undefined && toFamily === null) {
@@ -630,12 +679,7 @@ class Checker {
  */
 export function validateScenario(input: unknown, source?: string): ValidateResult {
   const c = new Checker(source);
-  try {
-    c.scenario(input);
-  } catch (e) {
-    c.err('$', `the scenario could not be read: ${e instanceof Error ? e.message : String(e)}`, 'Pass plain JSON data (objects, arrays, strings, numbers, booleans, null).');
-  }
-  c.errors.push(...validateRuntimeFields(input, source));
+  checkInto(c, input, source);
   if (c.errors.length > 0) return { ok: false, errors: c.errors };
   try {
     const copy = (plainCopy(input) ?? JSON.parse(JSON.stringify(input))) as Scenario & { $schema?: unknown };
@@ -645,6 +689,25 @@ export function validateScenario(input: unknown, source?: string): ValidateResul
     c.err('$', `the scenario could not be copied: ${e instanceof Error ? e.message : String(e)}`, 'Pass plain JSON data.');
     return { ok: false, errors: c.errors };
   }
+}
+
+function checkInto(c: Checker, input: unknown, source: string | undefined): void {
+  try {
+    c.scenario(input);
+  } catch (e) {
+    c.err('$', `the scenario could not be read: ${e instanceof Error ? e.message : String(e)}`, 'Pass plain JSON data (objects, arrays, strings, numbers, booleans, null).');
+  }
+  c.errors.push(...validateRuntimeFields(input, source));
+}
+
+/**
+ * The problems validateScenario reports, without the copy it makes of a valid scenario: for
+ * callers that go on with the value they were given (the library's checked entry points).
+ */
+export function scenarioErrors(input: unknown, source?: string): ScenarioError[] {
+  const c = new Checker(source);
+  checkInto(c, input, source);
+  return c.errors;
 }
 
 /**

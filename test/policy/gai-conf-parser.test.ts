@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { GaiconfInputError } from '../../src/input-error.js';
 import {
   DIAGNOSTIC_CODES,
   glibcAtLeast,
@@ -331,9 +332,21 @@ describe('robustness', () => {
     }
   });
 
-  it('tolerates non-string input from untyped callers', () => {
-    expect(parseGaiConf(undefined as unknown as string).entries).toEqual([]);
-    expect(parseGaiConf('label ::1/128 5', { glibc: 7 as unknown as string }).entries).toHaveLength(1);
+  it('refuses non-string input and a glibc that is not a version, with the path at fault', () => {
+    const thrown = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return e as GaiconfInputError;
+      }
+      throw new Error('expected a GaiconfInputError');
+    };
+    const e1 = thrown(() => parseGaiConf(undefined as unknown as string));
+    expect(e1).toBeInstanceOf(GaiconfInputError);
+    expect(e1).toMatchObject({ code: 'INVALID_ARGUMENT', errors: [{ path: 'text' }] });
+    const e2 = thrown(() => parseGaiConf('label ::1/128 5', { glibc: 7 as unknown as string }));
+    expect(e2).toMatchObject({ code: 'INVALID_OPTIONS', errors: [{ path: 'options.glibc' }] });
+    expect(parseGaiConf('label ::1/128 5', { glibc: '2.39.9000' }).entries).toHaveLength(1);
   });
 });
 

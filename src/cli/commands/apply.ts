@@ -14,6 +14,8 @@ import { lintGaiConf, lintLevel } from '../../policy/lint.js';
 import { parseGaiConf, type Diagnostic } from '../../policy/gai-conf-parser.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { readTarget, writeTarget } from '../target-file.js';
+import { glibcOption } from '../option-values.js';
+import { intentError } from '../intent-error.js';
 import { formatDiagnostics } from './lint.js';
 
 export const DEFAULT_APPLY_FILE = '/etc/gai.conf';
@@ -96,7 +98,7 @@ function contentOf(flags: ApplyFlags): string {
   try {
     return renderIntents(flags.intent).text;
   } catch (e) {
-    if (e instanceof IntentError) throw new CliError(e.intent ? `--intent ${JSON.stringify(e.intent)}: ${e.message}` : `--intent: ${e.message}`, EXIT.BAD_INPUT, e.hint);
+    if (e instanceof IntentError) throw intentError(e, flags.intent);
     throw e;
   }
 }
@@ -123,7 +125,7 @@ export function registerApply(program: Command): void {
     .option('--intent <intent>', `what you want, repeatable, applied left to right: ${INTENT_NAMES.map((n) => INTENTS[n].usage).join(', ')}`, (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--from <file>', 'a complete gai.conf (- for stdin) to put in the block instead of intents')
     .option('--dry-run', 'print the diff only; change nothing')
-    .option('--glibc <version>', 'glibc version whose parser the lint models', '2.36')
+    .option('--glibc <version>', 'glibc version whose parser the lint models', glibcOption, '2.36')
     .option('--no-backup', 'do not keep the previous file as PATH.bak')
     .option('--force', 'replace a file that does not look like a gai.conf (no line of it is one glibc reads)')
     .action((flags: ApplyFlags) => {

@@ -23,12 +23,13 @@ import { inetPton6 } from '../../address/inet-pton.js';
 import { numericHost } from '../../order/numeric-host.js';
 import { quoteShort } from '../../text/short.js';
 import { DEFAULT_HOSTS_FILE } from '../../adapters/records-from-hosts.js';
-import { runProfile, simulate, type SimulateOptions, type SimulationResult } from '../../simulate.js';
+import { runProfileValidated, simulateValidated, type SimulateOptions, type SimulationResult } from '../../simulate.js';
 import type { OrderOutcome } from '../../order/facts.js';
 import type { AiFlag, QueryFamily, Scenario, ScenarioHost } from '../../scenario/types.js';
 import { AI_FLAGS, MAX_RECORDS, QUERY_FAMILIES, QUERY_NAME_PATTERN, validateScenario } from '../../scenario/validate.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { styleFor, type Style } from '../style.js';
+import { compareSources, renderSources, type SourceComparison } from './check-sources.js';
 
 // ---------------------------------------------------------------------------------------------
 // Shared with `simulate` (live mode)
@@ -202,7 +203,7 @@ export async function scenarioForName(name: string, base: LiveBaseInput, flags: 
  * has that status, not the empty lookup's EAI_NONAME.
  */
 export function simulateLive(live: LiveScenario, options: SimulateOptions): SimulationResult {
-  const result = simulate(live.scenario, options);
+  const result = simulateValidated(live.scenario, options);
   const status = live.lookup.lookupStatus;
   if (live.lookup.source === 'literal' && status !== 'OK' && result.status !== status) return { ...result, status };
   return result;
@@ -234,6 +235,9 @@ export interface SystemAnswer {
   order: string[];
   /** What was passed to dns.lookup. */
   call: { name: string; all: true; order: 'verbatim'; family: 0 | 4 | 6; hints: number };
+  /** Per answer (in `order`), the kernel's source for it: a UDP socket of the answer's family
+   * connect()ed to it (no packet is sent) and its getsockname(), or connect()'s errno. */
+  sources: { address: string; source: string | null; errno: string | null }[];
 }
 
 const HINT_BITS: Partial<Record<AiFlag, number>> = { AI_ADDRCONFIG: 0x20, AI_V4MAPPED: 0x08, AI_ALL: 0x10 };
@@ -241,11 +245,51 @@ const NODE_FAMILY: Record<QueryFamily, 0 | 4 | 6> = { AF_UNSPEC: 0, AF_INET: 4, 
 /** node's codes for getaddrinfo failures (uv_getaddrinfo → node:dns). */
 const EAI_OF_NODE: Record<string, string> = { ENOTFOUND: 'EAI_NONAME', ENODATA: 'EAI_NODATA' };
 
+/** The port the source probes connect to: node's dgram refuses port 0 (glibc's probe uses the
+ * answer's port, 0 without a service); only \`ip rule … dport\` selectors can tell them apart. */
+export const SOURCE_PROBE_PORT = 9;
+
+// After the lookup, in the same process (and so the same namespace, uid and routing), each answer
+// gets a UDP socket of its own family (an IPv4 answer AF_INET, an IPv6 or v4-mapped one AF_INET6,
+// as glibc's rfc3484 probe does) that is connect()ed and asked for its address: connect() on UDP
+// only routes, it sends nothing, and nothing is ever sent on these sockets.
 const LOOKUP_SCRIPT = `
 const dns = require('node:dns');
-const [name, family, hints] = process.argv.slice(1);
-dns.lookup(name, { all: true, order: 'verbatim', family: Number(family), hints: Number(hints) }, (err, list) => {
-  process.stdout.write(JSON.stringify(err ? { error: err.code || String(err) } : { addresses: list.map((a) => a.address) }));
+const dgram = require('node:dgram');
+const [name, family, hints, port] = process.argv.slice(1);
+const probe = (address) => new Promise((resolve) => {
+  let socket;
+  try {
+    socket = dgram.createSocket(address.includes(':') ? 'udp6' : 'udp4');
+  } catch (e) {
+    return resolve({ address, source: null, errno: e.code || String(e) });
+  }
+  socket.on('error', () => {});
+  try {
+    socket.connect(Number(port), address, (err) => {
+      let out;
+      if (err) out = { address, source: null, errno: err.code || String(err) };
+      else {
+        try {
+          out = { address, source: socket.address().address, errno: null };
+        } catch (e) {
+          out = { address, source: null, errno: e.code || String(e) };
+        }
+      }
+      socket.close();
+      resolve(out);
+    });
+  } catch (e) {
+    socket.close();
+    resolve({ address, source: null, errno: e.code || String(e) });
+  }
+});
+dns.lookup(name, { all: true, order: 'verbatim', family: Number(family), hints: Number(hints) }, async (err, list) => {
+  if (err) return process.stdout.write(JSON.stringify({ error: err.code || String(err) }));
+  const addresses = list.map((a) => a.address);
+  const sources = [];
+  for (const a of addresses) sources.push(await probe(a));
+  process.stdout.write(JSON.stringify({ addresses, sources }));
 });`;
 
 export function lookupCall(name: string, flags: readonly AiFlag[], family: QueryFamily): SystemAnswer['call'] {
@@ -263,7 +307,7 @@ export function systemLookup(call: SystemAnswer['call'], timeoutMs = 60_000): Pr
   return new Promise((resolve, reject) => {
     // node:child_process loads on first use, not at CLI start.
     const { spawn } = process.getBuiltinModule('node:child_process') as typeof import('node:child_process');
-    const child = spawn(process.execPath, ['-e', LOOKUP_SCRIPT, call.name, String(call.family), String(call.hints)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['-e', LOOKUP_SCRIPT, call.name, String(call.family), String(call.hints), String(SOURCE_PROBE_PORT)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
@@ -275,11 +319,12 @@ export function systemLookup(call: SystemAnswer['call'], timeoutMs = 60_000): Pr
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      if (signal) return resolve({ status: signal, code: signal, order: [], call });
+      if (signal) return resolve({ status: signal, code: signal, order: [], call, sources: [] });
       try {
-        const v = JSON.parse(out) as { error?: string; addresses?: string[] };
-        if (v.error !== undefined) return resolve({ status: EAI_OF_NODE[v.error] ?? v.error, code: v.error, order: [], call });
-        resolve({ status: 'OK', code: null, order: (v.addresses ?? []).map(canonical), call });
+        const v = JSON.parse(out) as { error?: string; addresses?: string[]; sources?: SystemAnswer['sources'] };
+        if (v.error !== undefined) return resolve({ status: EAI_OF_NODE[v.error] ?? v.error, code: v.error, order: [], call, sources: [] });
+        const sources = (v.sources ?? []).map((x) => ({ address: canonical(x.address), source: x.source === null ? null : canonical(x.source), errno: x.errno }));
+        resolve({ status: 'OK', code: null, order: (v.addresses ?? []).map(canonical), call, sources });
       } catch {
         reject(new CliError(`the system lookup of ${call.name} failed (exit ${code}): ${err.trim() || out.trim()}`, EXIT.ENVIRONMENT));
       }
@@ -314,6 +359,11 @@ export interface CheckOutcome {
   /** The system's adjacent pairs as the simulation's comparator judges them. */
   systemTrace: (ExplainStep & { agrees: boolean })[];
   message: string | null;
+  /** Per answer of the system's list, the kernel's real source beside the simulated one. */
+  sources: SourceComparison[];
+  /** Every source agrees (a multipath answer: the real one is among the candidates); null when
+   * there was nothing to compare (a side failed). */
+  sourcesAgree: boolean | null;
 }
 
 export function compareOrders(system: SystemAnswer, sim: SimulationResult): Divergence | null {
@@ -368,11 +418,13 @@ async function checkOne(
       divergence: null,
       systemTrace: [],
       message: `cannot simulate ${name}: the DNS lookup for its records failed (${live.lookup.messages.join('; ')})`,
+      sources: [],
+      sourcesAgree: null,
     };
   }
   const simulation = simulateLive(live, { profile: 'glibc' });
   const divergence = compareOrders(system, simulation);
-  const systemTrace = divergence && system.status === 'OK' ? judgeOrder(runProfile(live.scenario, { profile: 'glibc' }), system.order) : [];
+  const systemTrace = divergence && system.status === 'OK' ? judgeOrder(runProfileValidated(live.scenario, { profile: 'glibc' }), system.order) : [];
   let message: string | null = null;
   if (!divergence && system.status !== simulation.status) message = `both fail: the system says ${system.status}, the simulation ${simulation.status}`;
   if (divergence?.differentSets && system.status === 'OK' && simulation.status === 'OK') {
@@ -380,7 +432,13 @@ async function checkOne(
     const onlySim = simulation.order.filter((a) => !system.order.includes(a));
     message = `the answers differ, not only their order (system only: ${onlySys.join(', ') || '-'}; simulation only: ${onlySim.join(', ') || '-'}): the resolver gave the system other records (DNS rotation, a search domain, another nsswitch source?)`;
   }
-  return { name, verdict: divergence ? 'disagree' : 'agree', system, simulation, query, divergence, systemTrace, message };
+  const sources = compareSources(system, simulation);
+  const sourcesAgree = sources.length ? sources.every((c) => c.agree) : null;
+  if (!divergence && sourcesAgree === false) {
+    const bad = sources.filter((c) => !c.agree).map((c) => `${c.address}: the system's source is ${c.realSource ?? c.realErrno}, the simulation's ${c.simulatedCandidates ? `one of ${c.simulatedCandidates.join(', ')}` : (c.simulatedSource ?? c.simulatedErrno)}`);
+    message = `the order agrees, but not every source: ${bad.join('; ')}`;
+  }
+  return { name, verdict: divergence || sourcesAgree === false ? 'disagree' : 'agree', system, simulation, query, divergence, systemTrace, message, sources, sourcesAgree };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -394,16 +452,19 @@ function renderCheck(c: CheckOutcome, st: Style): string {
   if (c.verdict === 'agree') {
     out.push(`${st.green('agree')}    ${st.bold(c.name)}: ${list(sys?.status, sys?.order)}${c.query ? st.dim(`  (records from ${c.query.source})`) : ''}`);
     if (c.message) out.push(`         ${st.dim(c.message)}`);
+    out.push(...renderSources(c.sources, st, '         '));
     return out.join('\n');
   }
   if (c.verdict === 'error') {
     out.push(`${st.yellow('error')}    ${st.bold(c.name)}: ${c.message ?? ''}`);
     return out.join('\n');
   }
-  const d = c.divergence!;
-  out.push(`${st.red('DISAGREE')} ${st.bold(c.name)}: first difference at position ${d.index + 1}: the system has ${d.system ?? 'nothing'}, the simulation ${d.simulation ?? 'nothing'}`);
+  const d = c.divergence;
+  if (d) out.push(`${st.red('DISAGREE')} ${st.bold(c.name)}: first difference at position ${d.index + 1}: the system has ${d.system ?? 'nothing'}, the simulation ${d.simulation ?? 'nothing'}`);
+  else out.push(`${st.red('DISAGREE')} ${st.bold(c.name)}: the same order, but not the same sources`);
   out.push(`  system     (getaddrinfo): ${list(sys?.status, sys?.order)}`);
   out.push(`  simulation (glibc):       ${list(sim?.status, sim?.order)}`);
+  out.push(...renderSources(c.sources, st, '  '));
   if (c.query) out.push(st.dim(`  records (${c.query.source}): ${c.query.records.join(', ') || '(none)'}`));
   if (c.message) out.push(`  ${c.message}`);
   if (sim && sim.explain.length) {

@@ -8,6 +8,7 @@ import { compareGaiConfs, type CompareReport, type ScenarioComparison } from '..
 import { PROFILES, type ProfileName } from '../../order/facts.js';
 import { lintGaiConf, lintLevel } from '../../policy/lint.js';
 import { CliError, EXIT } from '../exit-codes.js';
+import { glibcOption } from '../option-values.js';
 import { styleFor, type Style } from '../style.js';
 
 interface DiffFlags {
@@ -57,7 +58,7 @@ export function registerDiff(program: Command): void {
     .argument('<new>', 'the proposed gai.conf (- for stdin)')
     .option('--scenario <file>', 'a scenario JSON file, repeatable; its own gaiConf is replaced by OLD and NEW', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--profile <name>', PROFILES.join('|'), 'glibc')
-    .option('--glibc <version>', 'glibc version whose gai.conf parser to model', '2.36')
+    .option('--glibc <version>', 'glibc version whose gai.conf parser to model', glibcOption, '2.36')
     .option('--json', 'print { schemaVersion, profile, glibc, changed, scenarios: [...] }')
     .action((oldPath: string, newPath: string, flags: DiffFlags) => {
       if (oldPath === '-' && newPath === '-') throw new CliError('OLD and NEW cannot both be standard input', EXIT.BAD_INPUT, 'give at least one of them as a file');

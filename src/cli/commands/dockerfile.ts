@@ -56,7 +56,7 @@ export function patchDockerfileBytes(path: string, original: Buffer, flags: { in
     if (flags.format === 'copy') warnings.push(`the block copies gai.conf from the build context: create it beside ${path} with "gaiconf generate … --format conf > gai.conf"`);
     return { bytes: Buffer.from(bom + patched.text, 'latin1'), changed: patched.changed, diff, warnings };
   } catch (e) {
-    if (e instanceof EmitError) throw new CliError(`${path}: ${e.message}`, EXIT.BAD_INPUT, e.hint);
+    if (e instanceof EmitError) throw new CliError(`${path}: ${e.errors[0]!.message}`, EXIT.BAD_INPUT, e.hint);
     throw e;
   }
 }

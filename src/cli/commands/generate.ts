@@ -7,6 +7,7 @@ import { displayName } from '../../adapters/read-text.js';
 import { renderIntents } from '../../emit/gai-conf.js';
 import { baseImageWarning, EmitError, emitFormat, finalFrom, OUTPUT_FORMATS, type EmitOptions, type OutputFormat } from '../../emit/dockerfile.js';
 import { INTENTS, INTENT_NAMES, IntentError } from '../../policy/intents.js';
+import { intentError } from '../intent-error.js';
 import { parseGaiConf } from '../../policy/gai-conf-parser.js';
 import { CliError, EXIT } from '../exit-codes.js';
 
@@ -42,9 +43,6 @@ export function intentHelp(): string {
   return INTENT_NAMES.map((n) => `  ${INTENTS[n].usage.padEnd(16)} ${INTENTS[n].summary}`).join('\n');
 }
 
-function intentError(e: IntentError): CliError {
-  return new CliError(e.intent ? `--intent ${JSON.stringify(e.intent)}: ${e.message}` : `--intent: ${e.message}`, EXIT.BAD_INPUT, e.hint);
-}
 
 /** The whole command minus I/O: what to print, and the warnings. Throws CliError. */
 export function generateOutput(input: GenerateInput): GenerateOutput {
@@ -80,7 +78,7 @@ export function generateOutput(input: GenerateInput): GenerateOutput {
       content = r.text;
       canonical = r.intents;
     } catch (e) {
-      if (e instanceof IntentError) throw intentError(e);
+      if (e instanceof IntentError) throw intentError(e, intents);
       throw e;
     }
   }
@@ -91,7 +89,7 @@ export function generateOutput(input: GenerateInput): GenerateOutput {
   try {
     out = emitFormat(input.format, content, options);
   } catch (e) {
-    if (e instanceof EmitError) throw new CliError(`--format ${input.format}: ${e.message}`, EXIT.BAD_INPUT, e.hint);
+    if (e instanceof EmitError) throw new CliError(`--format ${input.format}: ${e.errors[0]!.message}`, EXIT.BAD_INPUT, e.hint);
     throw e;
   }
   if (input.base) {
@@ -123,7 +121,7 @@ export function baseOf(base: string | undefined, dockerfile: string | undefined)
     if (!image) throw new CliError(`${dockerfile}: no FROM instruction`, EXIT.BAD_INPUT, 'check the path: it should be a Dockerfile');
     return image;
   } catch (e) {
-    if (e instanceof EmitError) throw new CliError(`${dockerfile}: ${e.message}`, EXIT.ENVIRONMENT, e.hint);
+    if (e instanceof EmitError) throw new CliError(`${dockerfile}: ${e.errors[0]!.message}`, EXIT.ENVIRONMENT, e.hint);
     throw e;
   }
 }

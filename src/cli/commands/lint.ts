@@ -10,6 +10,7 @@ import type { Diagnostic, GaiConfEntry } from '../../policy/gai-conf-parser.js';
 import { fixGaiConf, lintGaiConf, lintLevel, type AppliedFix, type LintResult } from '../../policy/lint.js';
 import { CliError, EXIT, type ExitCode } from '../exit-codes.js';
 import { readTarget, writeTarget } from '../target-file.js';
+import { glibcOption } from '../option-values.js';
 
 export const DEFAULT_LINT_FILE = '/etc/gai.conf';
 
@@ -131,7 +132,7 @@ export function registerLint(program: Command): void {
     .description('report gai.conf lines glibc drops, crashes on or reads differently than meant, and what the accepted lines change (exit 0 clean, 1 warnings, 2 errors)')
     .argument('[file]', `the gai.conf to check, or - for stdin (default ${DEFAULT_LINT_FILE})`)
     .option('--json', 'print { schemaVersion, file, entries, diagnostics, reload, crashes }')
-    .option('--glibc <version>', 'glibc version whose parser to model (≥ 2.41 has the BZ #32465 fix)', '2.36')
+    .option('--glibc <version>', 'glibc version whose parser to model (≥ 2.41 has the BZ #32465 fix)', glibcOption, '2.36')
     .option('--fix', 'rewrite the file with the mechanical fixes (keeps comments; backup FILE.bak), print the diff')
     .option('--keep-policy', 'with --fix: only the fixes after which every glibc reads exactly what it read before')
     .option('--no-backup', 'with --fix: do not keep the previous file as FILE.bak')

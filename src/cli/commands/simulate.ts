@@ -10,9 +10,10 @@ import { ALL_PROFILES, PROFILES, type ProfileName } from '../../order/facts.js';
 import { connectPlan, parseRuntime, renderConnectPlan, RUNTIMES } from '../../runtime/timeline.js';
 import { compareUpdate } from '../../compare-update.js';
 import type { FreebsdPolicy } from '../../order/profile-freebsd.js';
-import { simulate } from '../../simulate.js';
+import { simulateValidated } from '../../simulate.js';
 import type { AiFlag, QueryFamily, Scenario, ScenarioHost } from '../../scenario/types.js';
 import { CliError, EXIT } from '../exit-codes.js';
+import { freebsdPolicyOption, glibcOption } from '../option-values.js';
 import { renderSideBySide, renderSimulation } from '../render-simulation.js';
 import { styleFor } from '../style.js';
 import { readLines } from '../read-lines.js';
@@ -58,7 +59,7 @@ interface SimulateFlags extends LiveFlags {
   batch?: string;
   runtime?: string;
   compare?: string;
-  freebsdPolicy?: string;
+  freebsdPolicy?: FreebsdPolicy;
   fields?: string;
 }
 
@@ -75,10 +76,10 @@ export function registerSimulate(program: Command): void {
     .option('--flags <list>', 'comma-separated AI_* flags (AI_ADDRCONFIG, AI_V4MAPPED, AI_ALL)')
     .option('--family <family>', 'AF_UNSPEC, AF_INET or AF_INET6')
     .option('--profile <name>', `${ALL_PROFILES.join('|')}|all (all: ${PROFILES.join(', ')})`, 'glibc')
-    .option('--freebsd-policy <policy>', 'freebsd profile: auto|ipv6_prefer|ipv4_prefer|none', 'auto')
+    .option('--freebsd-policy <policy>', 'freebsd profile: auto|ipv6_prefer|ipv4_prefer|none', freebsdPolicyOption, 'auto')
     .option('--runtime <spec>', 'what the application then connects to: node[@18|20|24|25.2], go[,resolver=cgo], python, curl[@8.9|8.10|8.16], java[,preferIPv6Addresses=true|system], rfc8305 (docs/runtimes/)')
     .option('--compare <profile>', 'what changes on this host under another table: rfc6724-update (vs rfc6724)')
-    .option('--glibc <version>', 'glibc version whose gai.conf parser to model', '2.36')
+    .option('--glibc <version>', 'glibc version whose gai.conf parser to model', glibcOption, '2.36')
     .option('--explain', 'explain every adjacent pair and show notes')
     .option('--all-pairs', 'explain every pair, not only adjacent ones')
     .option('--json', 'print the result as JSON (schemaVersion 1)')
@@ -126,7 +127,7 @@ export function registerSimulate(program: Command): void {
         runtimeCommand(scenario, flags.runtime ?? scenario.runtime!, flags);
         return;
       }
-      const results = profiles.map((profile) => simulate(scenario, simulateOptions(profile, flags)));
+      const results = profiles.map((profile) => simulateValidated(scenario, simulateOptions(profile, flags)));
       if (flags.json) {
         process.stdout.write(`${JSON.stringify(resultDocument(results, fields), null, 2)}\n`);
         return;
@@ -138,7 +139,7 @@ export function registerSimulate(program: Command): void {
 
 /** The engine options every mode takes from the command line. */
 function simulateOptions(profile: ProfileName, flags: SimulateFlags): SimulateOptions {
-  return { profile, glibc: flags.glibc, allPairs: !!flags.allPairs, freebsdPolicy: flags.freebsdPolicy as FreebsdPolicy };
+  return { profile, glibc: flags.glibc, allPairs: !!flags.allPairs, freebsdPolicy: flags.freebsdPolicy };
 }
 
 function profilesOf(text: string): ProfileName[] {
@@ -159,7 +160,7 @@ function runtimeCommand(scenario: Scenario, specText: string, flags: SimulateFla
   const query = { ...scenario.query };
   if (!flags.flags && look.flags) query.flags = [...look.flags];
   if (!flags.family && look.family) query.family = look.family;
-  const result = simulate({ ...scenario, query }, { profile: look.profile, glibc: flags.glibc });
+  const result = simulateValidated({ ...scenario, query }, { profile: look.profile, glibc: flags.glibc });
   const plan = connectPlan(spec, result.results, scenario.reachability ?? {});
   if (flags.json) {
     process.stdout.write(`${JSON.stringify({ ...plan, lookup: look, simulation: result }, null, 2)}\n`);
@@ -437,7 +438,7 @@ async function runBatch(path: string, profiles: ProfileName[], flags: SimulateFl
     try {
       const value = JSON.parse(line) as unknown;
       const scenario = batchScenario(value, file, lineNo, hosts, base);
-      const results = options.map((o) => simulate(scenario, o));
+      const results = options.map((o) => simulateValidated(scenario, o));
       outLine = JSON.stringify(resultDocument(results, fields));
     } catch (e) {
       outLine = errorLine((e as Error).message);

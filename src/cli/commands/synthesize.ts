@@ -11,6 +11,7 @@ import { shWord } from '../../emit/shell-quote.js';
 import { PROFILES, type ProfileName } from '../../order/facts.js';
 import { parseWantFirst, parseWantOrder, synthesize, WantError, type OrderView, type SynthesisResult, type Want } from '../../synthesize.js';
 import { CliError, EXIT } from '../exit-codes.js';
+import { glibcOption } from '../option-values.js';
 
 interface SynthesizeFlags {
   scenario: string[];
@@ -30,7 +31,7 @@ function wantOf(flags: SynthesizeFlags): Want {
     if (flags.want !== undefined) return parseWantOrder(flags.want);
     if (flags.wantFirst !== undefined) return parseWantFirst(flags.wantFirst);
   } catch (e) {
-    if (e instanceof WantError) throw new CliError(`${flags.want !== undefined ? '--want' : '--want-first'}: ${e.message}`, EXIT.BAD_INPUT, e.hint);
+    if (e instanceof WantError) throw new CliError(`${flags.want !== undefined ? '--want' : '--want-first'}: ${e.errors[0]!.message}`, EXIT.BAD_INPUT, e.hint);
     throw e;
   }
   throw new CliError('nothing wanted: give --want ADDR,ADDR,… or --want-first ipv4|ipv6|ADDR', EXIT.BAD_INPUT, 'e.g. --want-first ipv6 (the Docker ULA case) or --want-first ipv4 (localhost via pasta)');
@@ -109,7 +110,7 @@ export function registerSynthesize(program: Command): void {
     .option('--want <list>', 'comma-separated addresses in the wanted relative order')
     .option('--want-first <what>', 'ipv4, ipv6, or an address that must come first')
     .option('--profile <name>', `${PROFILES.join('|')} (only glibc reads gai.conf)`, 'glibc')
-    .option('--glibc <version>', 'glibc version whose gai.conf parser to model', '2.36')
+    .option('--glibc <version>', 'glibc version whose gai.conf parser to model', glibcOption, '2.36')
     .option('--format <format>', OUTPUT_FORMATS.join('|'), 'conf')
     .option('--target <path>', 'the file the dockerfile/heredoc/shell output writes', '/etc/gai.conf')
     .option('--max-edits <n>', 'largest number of changed lines tried', '3')
@@ -128,7 +129,7 @@ export function registerSynthesize(program: Command): void {
         try {
           output = emitFormat(flags.format as OutputFormat, r.text, { target: flags.target }).bytes;
         } catch (e) {
-          if (e instanceof EmitError) throw new CliError(`--format ${flags.format}: ${e.message}`, EXIT.BAD_INPUT, e.hint);
+          if (e instanceof EmitError) throw new CliError(`--format ${flags.format}: ${e.errors[0]!.message}`, EXIT.BAD_INPUT, e.hint);
           throw e;
         }
       }

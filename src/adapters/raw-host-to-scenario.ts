@@ -1,0 +1,587 @@
+// RawHost (from the ip or the proc reader) → scenario host, with a warning for everything that
+// changes routing and that the scenario format cannot hold, and a note for what is left out on
+// purpose.
+//
+// Routes: the kernel-made ones (local, broadcast, connected, multicast) are left out only when
+// they are exactly what the simulator derives from the captured addresses (src/host/build-host.ts
+// is asked); every other route of every table is kept. At the end the captured host is rebuilt
+// with the simulator's own host model and compared route by route, rule by rule and label by
+// label with what was read: a difference is a warning, so nothing is dropped silently.
+import { formatIp } from '../address/format.js';
+import { parseIp, type Ip } from '../address/ip.js';
+import { maskBytes } from '../address/prefix.js';
+import { buildHost } from '../host/build-host.js';
+import type { Host, HostRoute, HostRule } from '../host/model.js';
+import { buildRules } from '../host/rules.js';
+import type {
+  RouteType,
+  ScenarioAddress,
+  ScenarioAddressObject,
+  ScenarioAddrlabel,
+  ScenarioHost,
+  ScenarioInterface,
+  ScenarioNexthop,
+  ScenarioRoute,
+  ScenarioRule,
+  ScopeName,
+} from '../scenario/types.js';
+import { INTERFACE_NAME_PATTERN } from '../scenario/validate.js';
+import { scenarioTable } from './host-from-ip.js';
+import { DEFAULT_KERNEL_ADDRLABELS, parseCidr, type CapturedHost, type RawAddrlabel, type RawHost, type RawRoute, type RawRule } from './raw-host.js';
+
+const SCENARIO_ROUTE_TYPES: readonly string[] = ['unicast', 'unreachable', 'blackhole', 'prohibit', 'local', 'throw'];
+const REJECT_TYPES: readonly string[] = ['unreachable', 'blackhole', 'prohibit', 'throw'];
+const DEFAULT_METRIC = { 4: 0, 6: 1024 } as const;
+const TABLE_TEXT = (t: number): string => (t === 254 ? 'main' : t === 255 ? 'local' : t === 253 ? 'default' : String(t));
+const SCOPE_OF_HOST: Record<HostRoute['scope'], string> = { universe: 'global', site: 'site', link: 'link', host: 'host' };
+
+export function routeLabel(r: RawRoute): string {
+  const hops = r.nexthops ? r.nexthops.map((h) => ` nexthop${h.via ? ` via ${h.via}` : ''}${h.dev ? ` dev ${h.dev}` : ''}${h.weight !== 1 ? ` weight ${h.weight}` : ''}`).join('') : '';
+  return `${r.type === 'unicast' ? '' : `${r.type} `}${r.dst}${r.from ? ` from ${r.from}` : ''}${r.via ? ` via ${r.via}` : ''}${r.dev ? ` dev ${r.dev}` : ''}${hops}${r.table !== 254 ? ` table ${TABLE_TEXT(r.table)}` : ''}`;
+}
+
+function canonicalIp(text: string): string {
+  const ip = parseIp(text);
+  return ip ? formatIp(ip) : text;
+}
+
+/** `addr/len` with the host bits cleared, or null. */
+function prefixKey(text: string, family: 4 | 6): string | null {
+  if (text === 'default') return family === 4 ? '0.0.0.0/0' : '::/0';
+  const c = parseCidr(text);
+  if (!c || c.ip.family !== family) return null;
+  const masked: Ip = { family: c.ip.family, bytes: maskBytes(c.ip.bytes, c.ip.family === 4 ? 96 + c.len : c.len) };
+  return `${formatIp(masked)}/${c.len}`;
+}
+
+function hostPrefixKey(family: 4 | 6, prefix: Uint8Array, length: number): string {
+  return `${formatIp({ family, bytes: prefix })}/${family === 4 ? length - 96 : length}`;
+}
+
+/** What identifies a route for the kernel's lookup and source choice; `partial`: only table, type, prefix, scope. */
+interface RouteKeyParts {
+  family: 4 | 6;
+  table: number;
+  type: string;
+  prefix: string;
+  scope: string;
+  dev: string;
+  via: string;
+  src: string;
+  metric: number;
+  from: string;
+  hops: string;
+}
+
+type Wild = ReadonlySet<'dev' | 'via' | 'src' | 'metric' | 'hops'>;
+const NONE: Wild = new Set();
+const PARTIAL: Wild = new Set(['dev', 'via', 'src', 'metric', 'hops']);
+const NO_SRC: Wild = new Set(['src']);
+
+/** Whether a read route (some fields unknown to its reader) is this modelled one. */
+function sameRoute(read: RouteKeyParts, wild: Wild, model: RouteKeyParts): boolean {
+  return (
+    read.family === model.family &&
+    read.table === model.table &&
+    read.type === model.type &&
+    read.prefix === model.prefix &&
+    (read.family === 6 || read.scope === model.scope) &&
+    read.from === model.from &&
+    (wild.has('dev') || read.dev === model.dev) &&
+    (wild.has('via') || read.via === model.via) &&
+    (wild.has('src') || read.src === model.src) &&
+    (wild.has('metric') || read.metric === model.metric) &&
+    (wild.has('hops') || read.hops === model.hops)
+  );
+}
+
+/** Modelled routes, each matched at most once; exact reads are matched before partial ones. */
+class RoutePool {
+  private readonly left: RouteKeyParts[];
+  constructor(routes: RouteKeyParts[]) {
+    this.left = [...routes];
+  }
+  take(read: RouteKeyParts, wild: Wild): boolean {
+    const i = this.left.findIndex((m) => sameRoute(read, wild, m));
+    if (i < 0) return false;
+    this.left.splice(i, 1);
+    return true;
+  }
+  remaining(): readonly RouteKeyParts[] {
+    return this.left;
+  }
+}
+
+const wildOf = (r: RawRoute): Wild => (r.partial ? PARTIAL : r.srcUnknown ? NO_SRC : NONE);
+
+function hostRouteParts(r: HostRoute, names: ReadonlyMap<number, string>): RouteKeyParts {
+  const reject = REJECT_TYPES.includes(r.type);
+  const from = r.from ? hostPrefixKey(6, r.from.prefix, r.from.length) : '';
+  const hops = r.nexthops ? r.nexthops.map((h) => `${h.via ? formatIp(h.via) : ''}@${h.dev === null ? '' : (names.get(h.dev) ?? '?')}*${h.weight}`).join(',') : '';
+  return {
+    family: r.family,
+    table: r.table,
+    type: r.type,
+    prefix: hostPrefixKey(r.family, r.prefix, r.length),
+    scope: SCOPE_OF_HOST[r.scope],
+    dev: reject || r.nexthops ? '' : r.dev === null ? '' : (names.get(r.dev) ?? '?'),
+    via: reject || r.nexthops || !r.via ? '' : formatIp(r.via),
+    src: reject || !r.src ? '' : formatIp(r.src),
+    metric: r.metric,
+    from: from === '::/0' ? '' : from,
+    hops,
+  };
+}
+
+/** iproute2's default scope for a route (what it sets when `scope` is not given). */
+function defaultScope(r: { family: 4 | 6; type: string; via?: string | undefined; nexthops?: unknown }): string {
+  if (r.family === 6) return 'global';
+  if (r.type === 'local') return 'host';
+  if (r.type === 'unicast' && r.via === undefined && !r.nexthops) return 'link';
+  return 'global';
+}
+
+function rawRouteParts(r: RawRoute, dev: (d: string) => string): RouteKeyParts | null {
+  const prefix = prefixKey(r.dst, r.family);
+  if (prefix === null) return null;
+  const reject = REJECT_TYPES.includes(r.type);
+  const from = r.from ? prefixKey(r.from, 6) : '';
+  return {
+    family: r.family,
+    table: r.table,
+    type: r.type,
+    prefix,
+    scope: r.scope ?? (r.partial ? defaultScope(r) : 'global'),
+    dev: reject || r.nexthops || r.dev === undefined ? '' : dev(r.dev),
+    via: reject || r.nexthops || r.via === undefined ? '' : canonicalIp(r.via),
+    src: reject || r.src === undefined ? '' : canonicalIp(r.src),
+    metric: r.metric ?? DEFAULT_METRIC[r.family],
+    from: from === '::/0' || from === null ? '' : from,
+    hops: r.nexthops ? r.nexthops.map((h) => `${h.via ? canonicalIp(h.via) : ''}@${h.dev === undefined ? '' : dev(h.dev)}*${h.weight}`).join(',') : '',
+  };
+}
+
+function addrlabelText(l: RawAddrlabel): string {
+  return `${canonicalIp(l.address)}/${l.prefixlen}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** RawHost → scenario host, warnings for everything the format cannot say. */
+export function assembleHost(raw: RawHost): CapturedHost {
+  const warnings = [...raw.warnings];
+  const notes = [...raw.notes];
+  const ipv6 = raw.ipv6;
+  const links = [...raw.links].sort((a, b) => a.index - b.index);
+  const loopbacks = new Set(links.filter((l) => l.loopback || l.name === 'lo').map((l) => l.name));
+
+  // Names the scenario format accepts; others are renamed consistently (routes and rules follow).
+  const rename = new Map<string, string>();
+  const taken = new Set(links.map((l) => l.name));
+  for (const l of links) {
+    if (loopbacks.has(l.name)) continue;
+    if (INTERFACE_NAME_PATTERN.test(l.name) && l.name !== '.' && l.name !== '..') continue;
+    let k = l.index;
+    let alias = `if${k}`;
+    while (taken.has(alias)) alias = `if${++k}`;
+    taken.add(alias);
+    rename.set(l.name, alias);
+    warnings.push(`interface ${JSON.stringify(l.name)} is renamed ${alias}: the scenario format allows only letters, digits, "_", "." and "-"`);
+  }
+  const nameOf = (dev: string): string => (loopbacks.has(dev) ? 'lo' : (rename.get(dev) ?? dev));
+  const known = new Set(links.map((l) => l.name));
+  for (const l of links) {
+    if (l.kind === 'vrf') warnings.push(`${l.name} is a VRF device (l3mdev); the format has no VRFs: its table is captured, the device's enslaved interfaces are treated as ordinary ones`);
+  }
+
+  // Interfaces and their addresses (lo only when it differs from its implicit form).
+  const interfaces: ScenarioInterface[] = [];
+  const ipv6On = (dev: string): boolean => ipv6 && raw.disableIpv6[dev] !== true;
+  for (const l of links) {
+    const lo = loopbacks.has(l.name);
+    if (lo && l.name !== 'lo') {
+      warnings.push(`${l.name} is a second loopback device; left out`);
+      continue;
+    }
+    const mine = raw.addresses.filter((a) => a.dev === l.name);
+    const v4 = mine.filter((a) => a.family === 4);
+    // The kernel lists a device's IPv6 addresses newest first (within a scope); the format lists
+    // them in creation order, so the replayed host (and the simulator) rebuilds the same list.
+    const v6 = mine.filter((a) => a.family === 6).reverse();
+    if (!ipv6 && v6.length) warnings.push(`${l.name}: ${v6.length} IPv6 address(es) left out: IPv6 is disabled`);
+    const out: ScenarioAddress[] = [];
+    let implicit4 = false;
+    let implicit6 = false;
+    for (const a of ipv6 ? [...v4, ...v6] : v4) {
+      const ip = parseIp(a.local);
+      if (!ip) {
+        warnings.push(`${l.name}: address ${JSON.stringify(a.local)} is not readable; left out`);
+        continue;
+      }
+      const text = `${formatIp(ip)}/${a.prefixLen}`;
+      if (a.dadfailed) {
+        warnings.push(`${l.name}: ${text} failed duplicate address detection (dadfailed); left out: the kernel never uses it`);
+        continue;
+      }
+      if (a.tentative && !a.optimistic) {
+        warnings.push(`${l.name}: ${text} is tentative (duplicate address detection still running); left out: the kernel does not use it as a source yet — capture again in a few seconds`);
+        continue;
+      }
+      const plain = !a.deprecated && !a.home && !a.temporary && !a.optimistic && !a.noprefixroute && a.peer === undefined;
+      if (lo && plain && text === '127.0.0.1/8' && (a.scope === undefined || a.scope === 'host')) {
+        implicit4 = true;
+        continue;
+      }
+      if (lo && plain && text === '::1/128') {
+        implicit6 = true;
+        continue;
+      }
+      const o: ScenarioAddressObject = { address: text };
+      if (a.deprecated) o.deprecated = true;
+      if (a.home) o.home = true;
+      if (a.temporary) o.temporary = true;
+      if (a.optimistic) o.optimistic = true;
+      if (a.noprefixroute) o.noprefixroute = true;
+      if (a.family === 4 && a.scope !== undefined) {
+        const expected = ip.bytes[12] === 127 ? 'host' : 'global';
+        if (a.scope !== expected) {
+          if (['global', 'site', 'link', 'host'].includes(a.scope)) o.scope = a.scope as ScopeName;
+          else warnings.push(`${l.name}: ${text} has scope ${a.scope}, which the format cannot hold; read as ${expected}`);
+        }
+      }
+      if (a.peer !== undefined) {
+        const p = parseIp(a.peer);
+        if (p) o.peer = `${formatIp(p)}/${a.prefixLen}`;
+        else warnings.push(`${l.name}: ${text} has a peer ${JSON.stringify(a.peer)} that is not readable; left out`);
+      }
+      out.push(Object.keys(o).length === 1 ? text : o);
+    }
+    if (lo && !implicit4) warnings.push(`lo has no 127.0.0.1/8; the format cannot say so: the simulator assumes it does`);
+    if (lo && ipv6On(l.name) && !implicit6 && l.up) warnings.push(`lo has no ::1/128 although IPv6 is on; the format cannot say so: the simulator assumes it does`);
+    const itf: ScenarioInterface = { name: lo ? 'lo' : nameOf(l.name), addresses: out };
+    if (!l.up) itf.up = false;
+    if (ipv6 && raw.disableIpv6[l.name] === true) itf.disableIpv6 = true;
+    if (l.group !== undefined && l.group !== 0) itf.group = l.group;
+    if (lo && out.length === 0 && Object.keys(itf).length === 2) continue;
+    if (lo) interfaces.unshift(itf);
+    else interfaces.push(itf);
+  }
+  if (loopbacks.size > 0 && !interfaces.some((i) => i.name === 'lo')) notes.push('lo is implicit in the scenario format (127.0.0.1/8 and ::1/128)');
+
+  // What the simulator derives from these interfaces: the kernel-made routes to leave out.
+  const skeleton: ScenarioHost = { interfaces };
+  if (!ipv6) skeleton.ipv6 = false;
+  const derivedHost = buildHost(skeleton);
+  const namesOf = (h: Host) => new Map(h.interfaces.map((i) => [i.index, i.name]));
+  const derivedNames = namesOf(derivedHost);
+  const derivedPool = new RoutePool(derivedHost.routes.map((r) => hostRouteParts(r, derivedNames)));
+  // IPv6 /128 addresses get a /128 prefix route in main (metric 256) besides their local route;
+  // the local table answers first, so the simulator does not model it.
+  const own128 = new Set(
+    raw.addresses.filter((a) => a.family === 6 && a.prefixLen === 128 && !a.noprefixroute && a.peer === undefined).map((a) => `${nameOf(a.dev)}|${canonicalIp(a.local)}/128`),
+  );
+
+  // Routes of every table.
+  const routes: ScenarioRoute[] = [];
+  /** Captured routes the replay must reproduce (full or partial key). */
+  const expected: { parts: RouteKeyParts; wild: Wild; what: string }[] = [];
+  let derived = 0;
+  const anycast: string[] = [];
+  for (const r of raw.routes) {
+    if (r.family === 6 && !ipv6) continue;
+    const what = `route ${routeLabel(r)}`;
+    if (r.unsupported) {
+      warnings.push(`${what}: ${r.unsupported}; left out`);
+      continue;
+    }
+    const parts = rawRouteParts(r, nameOf);
+    if (!parts) {
+      warnings.push(`${what}: destination not readable; left out`);
+      continue;
+    }
+    const devs = [r.dev, ...(r.nexthops ?? []).map((h) => h.dev)].filter((d): d is string => d !== undefined);
+    const unknownDev = devs.find((d) => !known.has(d));
+    if (r.type === 'unicast' || r.type === 'local') {
+      if (unknownDev !== undefined) {
+        warnings.push(`${what}: unknown device ${unknownDev}; left out`);
+        continue;
+      }
+    }
+    if (derivedPool.take(parts, wildOf(r))) {
+      derived++;
+      expected.push({ parts, wild: wildOf(r), what });
+      continue;
+    }
+    if (r.kernel && r.family === 6 && r.table === 254 && parts.metric === 256 && own128.has(`${parts.dev}|${parts.prefix}`)) {
+      derived++;
+      continue;
+    }
+    if (r.type === 'anycast' && r.kernel && r.table === 255) {
+      anycast.push(parts.prefix);
+      continue;
+    }
+    if (!SCENARIO_ROUTE_TYPES.includes(r.type)) {
+      warnings.push(`${what}: type ${r.type} cannot be expressed; left out`);
+      continue;
+    }
+    if (r.partial && (r.type === 'unicast' || r.type === 'local')) {
+      warnings.push(`${what}: a ${r.type} route whose device and gateway /proc does not show (only \`ip\` does); left out`);
+      continue;
+    }
+    if (r.kernel) notes.push(`${what}: made by the kernel, but not what the simulator derives from the addresses; kept as a route`);
+    if (r.caveat) warnings.push(`${what}: ${r.caveat}`);
+    const out: ScenarioRoute = { to: '' };
+    const type = r.type as RouteType;
+    if (type === 'unicast' || type === 'local') {
+      if (r.nexthops) {
+        out.nexthops = r.nexthops.map((h) => {
+          const hop: ScenarioNexthop = {};
+          if (h.via !== undefined) hop.via = canonicalIp(h.via);
+          if (h.dev !== undefined) hop.dev = nameOf(h.dev);
+          if (h.weight !== 1) hop.weight = h.weight;
+          return hop;
+        });
+      } else {
+        if (r.via !== undefined) out.via = canonicalIp(r.via);
+        if (r.dev !== undefined) out.dev = nameOf(r.dev);
+      }
+      if (r.src !== undefined) out.src = canonicalIp(r.src);
+    }
+    // `default` alone would mean both families: keep it only when a gateway, source or
+    // `from` of the route's own family fixes it.
+    const hint = out.via ?? out.src ?? r.from ?? out.nexthops?.find((h) => h.via)?.via;
+    const hintFamily = hint === undefined ? null : (parseCidr(hint)?.ip.family ?? null);
+    if (r.dst === 'default') out.to = hintFamily === r.family ? 'default' : r.family === 4 ? '0.0.0.0/0' : '::/0';
+    else {
+      const [addr, len] = parts.prefix.split('/');
+      out.to = Number(len) === (r.family === 4 ? 32 : 128) ? addr! : parts.prefix;
+    }
+    if (type !== 'unicast') out.type = type;
+    if (r.metric !== undefined && r.metric !== DEFAULT_METRIC[r.family]) out.metric = r.metric;
+    if (r.table !== 254) out.table = scenarioTable(r.table);
+    if (parts.from) out.from = parts.from;
+    if (r.family === 4 && r.scope !== undefined && r.scope !== defaultScope({ family: r.family, type: r.type, via: out.via, nexthops: out.nexthops })) {
+      if (['global', 'site', 'link', 'host'].includes(r.scope)) out.scope = r.scope as ScopeName;
+      else warnings.push(`${what}: scope ${r.scope} cannot be expressed; read as the default`);
+    }
+    routes.push(orderRoute(out));
+    expected.push({ parts, wild: wildOf(r), what });
+  }
+  if (derived) notes.push(`${derived} route(s) the kernel made from addresses (local, broadcast, connected, multicast) are not listed: the simulator derives them`);
+  if (anycast.length) {
+    warnings.push(`the kernel's subnet-router anycast routes (${anycast.join(', ')}; IPv6 forwarding is on) are not in the format: a lookup of such an address is answered locally on this host, not in the simulation`);
+  }
+
+  // Rules.
+  const rules = assembleRules(raw, ipv6, nameOf, known, warnings, notes);
+
+  // Address labels: rows beyond the kernel's default table.
+  let addrlabels: ScenarioAddrlabel[] = [];
+  if (ipv6 && raw.addrlabels) {
+    const defaults = new Set(DEFAULT_KERNEL_ADDRLABELS.map((l) => `${addrlabelText(l)}=${l.label}`));
+    const have = new Set(raw.addrlabels.filter((l) => l.ifname === undefined).map((l) => addrlabelText(l)));
+    const gone = DEFAULT_KERNEL_ADDRLABELS.filter((l) => !have.has(addrlabelText(l))).map(addrlabelText);
+    if (gone.length) warnings.push(`the kernel addrlabel table lacks its default row(s) ${gone.join(', ')}; the format can only add rows: the simulator keeps them`);
+    const extra: ScenarioAddrlabel[] = [];
+    for (const l of raw.addrlabels) {
+      if (l.ifname === undefined && defaults.has(`${addrlabelText(l)}=${l.label}`)) continue;
+      if (l.ifname !== undefined && !known.has(l.ifname)) {
+        warnings.push(`addrlabel ${addrlabelText(l)} label ${l.label} is for device ${l.ifname}, which is not among the interfaces; left out`);
+        continue;
+      }
+      const row: ScenarioAddrlabel = { prefix: addrlabelText(l), label: l.label };
+      if (l.ifname !== undefined) row.dev = nameOf(l.ifname);
+      extra.push(row);
+    }
+    // The kernel keeps the newest of equally long rows first: replaying them oldest first (the
+    // reverse of its list) rebuilds its order; checked below.
+    addrlabels = extra.reverse();
+  } else if (ipv6 && raw.method === 'proc') {
+    notes.push('the kernel addrlabel table is not readable without `ip`; the simulator assumes the default');
+  }
+
+  // Sysctls.
+  const devices = links.filter((l) => !loopbacks.has(l.name)).map((l) => l.name);
+  const perDevice = new Map<string, number>();
+  for (const d of devices) {
+    const v = raw.useTempaddr[d];
+    if (v !== undefined && ipv6On(d)) perDevice.set(d, v);
+  }
+  let useTempaddr = raw.useTempaddr.all ?? 0;
+  if (perDevice.size) {
+    const counts = new Map<number, number>();
+    for (const v of perDevice.values()) counts.set(v, (counts.get(v) ?? 0) + 1);
+    const sorted = [...counts.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0]);
+    useTempaddr = sorted[0]![0];
+    if (counts.size > 1) {
+      const list = [...perDevice.entries()].map(([d, v]) => `${d}=${v}`).join(', ');
+      warnings.push(`use_tempaddr differs between interfaces (${list}); the scenario has one value: ${useTempaddr}`);
+    }
+  }
+  useTempaddr = Math.max(0, Math.min(2, useTempaddr));
+  const multipath = routes.some((r) => (r.nexthops?.length ?? 0) > 1);
+  for (const s of raw.sysctls) {
+    if (s.key.includes('fib_multipath_hash_policy') && !multipath) continue;
+    if (s.key.includes('.conf.') && !s.key.includes('.conf.all.')) {
+      const dev = s.key.split('.')[3]!;
+      if (!known.has(dev)) continue;
+    }
+    if (s.key.startsWith('net.ipv6.') && !ipv6) continue;
+    warnings.push(`${s.key}=${s.value}: ${s.what}; the format cannot hold it (the simulator assumes 0)`);
+  }
+
+  const host: ScenarioHost = { interfaces };
+  if (routes.length) host.routes = routes;
+  if (!raw.kernelIpv6) host.kernelIpv6 = false;
+  else if (!ipv6) host.ipv6 = false;
+  if (raw.bindv6only) host.bindv6only = true;
+  if (useTempaddr !== 0) host.useTempaddr = useTempaddr;
+  if (rules.rules.length) host.rules = rules.rules;
+  if (!rules.defaultRules) host.defaultRules = false;
+  if (addrlabels.length) host.addrlabels = addrlabels;
+
+  verifyReplay(host, raw, expected, rules.expected, nameOf, warnings);
+  return { host, method: raw.method, warnings, notes };
+}
+
+function orderRoute(r: ScenarioRoute): ScenarioRoute {
+  const out: ScenarioRoute = { to: r.to };
+  const keys: (keyof ScenarioRoute)[] = ['from', 'via', 'dev', 'nexthops', 'src', 'type', 'metric', 'table', 'scope'];
+  for (const k of keys) if (r[k] !== undefined) (out as unknown as Record<string, unknown>)[k] = r[k];
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rules
+
+/** A rule's identity: every selector and the action (what `ip rule add` refuses to repeat). */
+function ruleKey(r: ScenarioRule): string {
+  const o: Record<string, unknown> = {};
+  for (const k of Object.keys(r).sort()) o[k] = (r as Record<string, unknown>)[k];
+  return JSON.stringify(o);
+}
+
+const DEFAULT_RULES: Record<4 | 6, ScenarioRule[]> = {
+  4: [
+    { family: 4, priority: 0, table: 'local' },
+    { family: 4, priority: 32766, table: 'main' },
+    { family: 4, priority: 32767, table: 'default' },
+  ],
+  6: [
+    { family: 6, priority: 0, table: 'local' },
+    { family: 6, priority: 32766, table: 'main' },
+  ],
+};
+
+interface AssembledRules {
+  rules: ScenarioRule[];
+  defaultRules: boolean;
+  /** Per family, the rule keys in the kernel's order, as the replay must rebuild them. */
+  expected: Record<4 | 6, string[]> | null;
+}
+
+function assembleRules(raw: RawHost, ipv6: boolean, nameOf: (d: string) => string, known: Set<string>, warnings: string[], notes: string[]): AssembledRules {
+  if (!raw.rules) return { rules: [], defaultRules: true, expected: null };
+  const families: (4 | 6)[] = ipv6 ? [4, 6] : [4];
+  const usable: Record<4 | 6, ScenarioRule[]> = { 4: [], 6: [] };
+  for (const family of families) {
+    for (const r of raw.rules[family] as RawRule[]) {
+      if (r.unsupported) {
+        warnings.push(`rule ${r.text}: ${r.unsupported}; left out`);
+        continue;
+      }
+      const rule: ScenarioRule = { ...r.rule };
+      let bad = false;
+      for (const k of ['iif', 'oif'] as const) {
+        const d = rule[k];
+        if (d === undefined) continue;
+        if (known.has(d)) rule[k] = nameOf(d);
+        else if (!INTERFACE_NAME_PATTERN.test(d)) {
+          warnings.push(`rule ${r.text}: ${k} ${JSON.stringify(d)} is a name the format does not allow (and no such device exists); left out`);
+          bad = true;
+        }
+      }
+      if (!bad) usable[family].push(rule);
+    }
+  }
+  // The default rules intact, first among their priorities, and the others replayable on top?
+  let intact = true;
+  const custom: ScenarioRule[] = [];
+  for (const family of families) {
+    const list = usable[family];
+    const defaults = DEFAULT_RULES[family].map(ruleKey);
+    const present = list.map(ruleKey);
+    if (!defaults.every((k) => present.includes(k))) intact = false;
+    custom.push(...list.filter((r) => !defaults.includes(ruleKey(r))));
+  }
+  const expected: Record<4 | 6, string[]> = { 4: usable[4].map(ruleKey), 6: usable[6].map(ruleKey) };
+  if (intact && sameRuleOrder(buildRules(custom, true, ipv6), custom, expected, families)) return { rules: custom, defaultRules: true, expected };
+  const all = families.flatMap((f) => usable[f]);
+  notes.push('the kernel\'s default rules were changed or deleted: the capture lists every rule (defaultRules: false)');
+  return { rules: all, defaultRules: false, expected };
+}
+
+/** The rule lists `rules` builds, as rule keys per family (defaults as their scenario form). */
+function builtRuleKeys(built: { 4: readonly HostRule[]; 6: readonly HostRule[] }, rules: readonly ScenarioRule[], family: 4 | 6): string[] {
+  return built[family].map((h) => {
+    if (h.origin !== null) return ruleKey({ ...rules[h.origin]!, family });
+    const d = DEFAULT_RULES[family].find((x) => x.priority === h.priority);
+    return d ? ruleKey(d) : `default ${h.priority}`;
+  });
+}
+
+function sameRuleOrder(built: { 4: readonly HostRule[]; 6: readonly HostRule[] }, rules: readonly ScenarioRule[], expected: Record<4 | 6, string[]>, families: (4 | 6)[]): boolean {
+  return families.every((f) => builtRuleKeys(built, rules, f).join('\n') === expected[f].join('\n'));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The replay check
+
+function verifyReplay(
+  host: ScenarioHost,
+  raw: RawHost,
+  expected: { parts: RouteKeyParts; wild: Wild; what: string }[],
+  rules: Record<4 | 6, string[]> | null,
+  nameOf: (d: string) => string,
+  warnings: string[],
+): void {
+  let built: Host;
+  try {
+    built = buildHost(host);
+  } catch (e) {
+    warnings.push(`the captured host could not be rebuilt by the simulator (${(e as Error).message}); its results may not match this host`);
+    return;
+  }
+  const names = new Map(built.interfaces.map((i) => [i.index, i.name]));
+  const pool = new RoutePool(built.routes.map((r) => hostRouteParts(r, names)));
+  const missing: string[] = [];
+  // Exact reads first, so that a partial one does not take a route an exact one needs.
+  const order = [...expected].sort((x, y) => x.wild.size - y.wild.size);
+  for (const e of order) if (!pool.take(e.parts, e.wild)) missing.push(e.what);
+  for (const m of missing) warnings.push(`${m}: the simulator does not rebuild it from the capture (its host model differs from this kernel here)`);
+  // Model routes nothing captured accounts for: kernel routes missing here (deleted by hand).
+  const extra = pool
+    .remaining()
+    .filter((p) => p.family === 4 || raw.ipv6)
+    .map((p) => `${p.type === 'unicast' ? '' : `${p.type} `}${p.prefix}${p.dev ? ` dev ${p.dev}` : ''} table ${TABLE_TEXT(p.table)}`);
+  if (extra.length) {
+    warnings.push(`the simulator derives route(s) this host does not have (deleted by hand?), and the format cannot delete them: ${extra.join('; ')}`);
+  }
+  if (rules) {
+    const families: (4 | 6)[] = raw.ipv6 ? [4, 6] : [4];
+    for (const f of families) {
+      const got = builtRuleKeys(built.rules, host.rules ?? [], f);
+      if (got.join('\n') !== rules[f].join('\n')) {
+        warnings.push(`the IPv${f} rules do not replay in the kernel's order (captured: ${rules[f].length}, rebuilt: ${got.length}); the simulator walks them in its own order`);
+      }
+    }
+  }
+  if (raw.ipv6 && raw.addrlabels) {
+    const want = raw.addrlabels.map((l) => `${addrlabelText(l)}=${l.label}@${l.ifname === undefined ? '' : nameOf(l.ifname)}`);
+    const got = built.addrlabels.map((l) => `${l.text}=${l.value}@${l.ifindex === 0 ? '' : (names.get(l.ifindex) ?? '?')}`);
+    const wantSet = new Set(want);
+    if (got.filter((g) => wantSet.has(g)).join('\n') !== want.filter((w) => got.includes(w)).join('\n')) {
+      warnings.push('the kernel addrlabel table does not replay in its order; the simulator may pick another label where rows overlap');
+    }
+  }
+}
