@@ -538,4 +538,4 @@ export function lintGaiConf(text: string, options: LintOptions = {}): LintResult
 // ---------------------------------------------------------------------------------------------
 // --fix lives in lint-fix.ts
 
-export { fixGaiConf, type AppliedFix, type FixOptions, type FixResult, type PolicyChange } from './lint-fix.js';
+export { fixGaiConf, type AppliedFix, type FixOptions, type FixResult, type ParserGeneration, type PolicyChange } from './lint-fix.js';
