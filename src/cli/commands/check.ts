@@ -122,11 +122,14 @@ export function familyOf(text: string | undefined): QueryFamily {
  * A name to look up must be a host name DNS can carry, or a numeric host (which never reaches
  * DNS): else it is bad input (exit 2), not a lookup that fails later for the environment's
  * reasons. A DNS name: labels of 1–63 characters separated by single dots, at most 253
- * characters without the final dot; no brackets (a URL's [::1] is written ::1 here).
+ * characters without the final dot; no brackets (a URL's [::1] is written ::1 here). With
+ * `lookedUp` false (the name only labels records given on the command line) any name without
+ * blanks or control characters will do, as in a scenario.
  */
-export function checkName(name: string): void {
+export function checkName(name: string, lookedUp = true): void {
   const shown = quoteShort(name, 70);
   if (!QUERY_NAME_PATTERN.test(name)) throw new CliError(`${shown} is not a host name`, EXIT.BAD_INPUT, 'give a name without spaces or control characters');
+  if (!lookedUp) return; // only a label for given records (simulate NAME --records)
   if (inetAtonExact(name) || inetPton6(name.split('%')[0]!)) return; // numeric: glibc answers it itself
   if (/^\[.*\]$/.test(name)) throw new CliError(`${shown} is not a host name`, EXIT.BAD_INPUT, `write the address without brackets: ${quoteShort(name.slice(1, -1), 70)}`);
   const body = name.endsWith('.') ? name.slice(0, -1) : name;

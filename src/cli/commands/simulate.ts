@@ -107,7 +107,7 @@ export function registerSimulate(program: Command): void {
         return;
       }
       if (nameArg !== undefined) {
-        checkName(nameArg);
+        checkName(nameArg, !flags.records);
         if (flags.name !== undefined && flags.name !== nameArg) throw new CliError(`NAME ${nameArg} and --name ${flags.name} disagree`, EXIT.BAD_INPUT, 'give the name once');
         flags.name = nameArg;
         // On Linux a name alone means this host; elsewhere a host must be given.
