@@ -13,6 +13,8 @@ const MAX_COMBINATIONS = 64;
 export interface MultipathView {
   /** Per result entry (in result order): every source its hops give, or null for one. */
   readonly candidates: (string[] | null)[];
+  /** Per result entry: every errno a hop gives (its source refused by a rule), or null. */
+  readonly errnos: (string[] | null)[];
   /** Every distinct order, the given one first; null when the order cannot vary. */
   readonly possibleOrders: string[][] | null;
   /** Whether the combinations were cut at MAX_COMBINATIONS. */
@@ -22,7 +24,9 @@ export interface MultipathView {
 export function multipathView(host: Host, entries: readonly { address: string; family: 4 | 6 }[], order: readonly string[], run: (h: Host) => OrderOutcome): MultipathView {
   const choices: { key: string; count: number }[] = [];
   const seen = new Set<string>();
-  const candidates = entries.map((e) => {
+  const errnos: (string[] | null)[] = [];
+  const candidates = entries.map((e, i) => {
+    errnos[i] = null;
     const dst = parseIp(e.address)!;
     const c = connectUdp(host, e.family, dst);
     if (!c.alternatives) return null;
@@ -32,9 +36,12 @@ export function multipathView(host: Host, entries: readonly { address: string; f
       choices.push({ key, count: c.alternatives.length });
     }
     const texts = [...new Set(c.alternatives.filter((a) => a.source !== null).map((a) => formatIp(a.source!)))];
-    return texts.length > 0 ? texts : null;
+    const refused = [...new Set(c.alternatives.filter((a) => a.errno !== null).map((a) => a.errno!))];
+    if (texts.length + refused.length < 2) return null;
+    errnos[i] = refused.length > 0 ? refused : null;
+    return texts;
   });
-  if (choices.length === 0) return { candidates, possibleOrders: null, truncated: false };
+  if (choices.length === 0) return { candidates, errnos, possibleOrders: null, truncated: false };
   const orders = new Map<string, string[]>([[order.join(' '), order.slice()]]);
   let total = 1;
   for (const c of choices) total *= c.count;
@@ -50,5 +57,5 @@ export function multipathView(host: Host, entries: readonly { address: string; f
     const o = outcome.answers.map((a) => formatIp(a.address));
     orders.set(o.join(' '), o);
   }
-  return { candidates, possibleOrders: orders.size > 1 ? [...orders.values()] : null, truncated: total > MAX_COMBINATIONS };
+  return { candidates, errnos, possibleOrders: orders.size > 1 ? [...orders.values()] : null, truncated: total > MAX_COMBINATIONS };
 }

@@ -42,6 +42,9 @@ export interface ResultEntry {
   /** Every source the kernel may pick when the route is multipath (its hop is a per-boot
    * hash of the flow), or null when there is one. */
   readonly sourceCandidates: string[] | null;
+  /** With a multipath route, the errnos some hops give instead of a source (a rule refusing
+   * that hop's source), or null. */
+  readonly errnoCandidates: string[] | null;
 }
 
 /** The top-level fields of a result, in the order they are written (`glibc` only for that profile). */
@@ -233,6 +236,7 @@ function entries(answers: readonly AnswerFacts[]): ResultEntry[] {
       sourcePrefixLength: f.prefixLen,
       index: f.index,
       sourceCandidates: null,
+      errnoCandidates: null,
     };
   }
   return out;
@@ -276,7 +280,11 @@ export function simulateValidated(s: Scenario, options: SimulateOptions = {}): S
   r.possibleOrders = null;
   if (prepared.host.multipath && outcome.status === 'OK') {
     const view = multipathView(prepared.host, results, r.order as string[], (host) => runPrepared(s, { ...prepared, host }, options));
-    view.candidates.forEach((c, i) => ((results[i] as { sourceCandidates: string[] | null }).sourceCandidates = c));
+    view.candidates.forEach((c, i) => {
+      const e = results[i] as { sourceCandidates: string[] | null; errnoCandidates: string[] | null };
+      e.sourceCandidates = c;
+      e.errnoCandidates = view.errnos[i] ?? null;
+    });
     r.possibleOrders = view.possibleOrders;
     if (view.possibleOrders) (r.notes as string[]).push(`the order depends on which hop of a multipath route the kernel's flow hash picks (a per-boot seed): ${view.possibleOrders.length} orders are possible${view.truncated ? ' (among the first 64 combinations of hop choices)' : ''}`);
   }

@@ -21,7 +21,7 @@ const simSrcText = (r: SimulationResult) => r.results.map((a) => `${a.address}<-
 /** Undefined behaviour in the real library (sim.undefinedBehavior) is not compared: it is
  * tallied apart by the suites. A multipath route's hop is a per-boot hash the simulation
  * cannot know: the real order agrees when it is one of `possibleOrders`, and a real source
- * when it is one of the answer's `sourceCandidates`. */
+ * when it is one of the answer's `sourceCandidates` (a real errno: one of its `errnoCandidates`). */
 export function compareOne(real: OracleResult, sim: SimulationResult, implementation: 'glibc' | 'musl'): Mismatch[] {
   if (sim.undefinedBehavior) return [];
   if (real.status !== sim.status) return [{ implementation, kind: 'status', expected: orderText(real), actual: simText(sim) }];
@@ -32,7 +32,9 @@ export function compareOne(real: OracleResult, sim: SimulationResult, implementa
   const unused = sim.results.slice();
   const entries = real.answers.map((a) => unused.splice(unused.findIndex((e) => e.address === a.address), 1)[0]!);
   const agrees = (a: OracleResult['answers'][number], e: SimulationResult['results'][number]) =>
-    (a.source ?? a.errno) === (e.source ?? e.errno) || (a.source !== null && (e.sourceCandidates ?? []).includes(a.source));
+    (a.source ?? a.errno) === (e.source ?? e.errno) ||
+    (a.source !== null && (e.sourceCandidates ?? []).includes(a.source)) ||
+    (a.errno !== null && (e.errnoCandidates ?? []).includes(a.errno));
   const answers = real.answers.filter((a, i) => !agrees(a, entries[i]!)).length;
   if (answers > 0) return [{ implementation, kind: 'source', expected: srcText(real), actual: simSrcText(sim), answers }];
   return [];

@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Scenario, ScenarioHost } from '../../src/scenario/types.js';
+import { generateScenario, ROUTING_TEMPLATES } from './generator.js';
 
 const H1: ScenarioHost = {
   interfaces: [{ name: 'v0', addresses: ['192.168.1.10/24', '2001:db8:1::10/64', 'fe80::10/64'] }],
@@ -204,3 +205,24 @@ export const PRESET_CORPUS: Scenario[] = readdirSync(PRESET_DIR)
       query,
     })),
   );
+
+// The policy-routing templates (templates-routing.ts): the first ROUTING_PER_TEMPLATE scenarios
+// of each from one seed, named gen-<seed>-<index>-<template> like every generated scenario, so
+// each can be regenerated.
+export const ROUTING_SEED = 20261207;
+const ROUTING_PER_TEMPLATE = 5;
+
+export function routingCorpus(perTemplate = ROUTING_PER_TEMPLATE, seed = ROUTING_SEED): Scenario[] {
+  const want = new Map(ROUTING_TEMPLATES.map((t) => [t, perTemplate]));
+  const out: Scenario[] = [];
+  for (let i = 0; [...want.values()].some((n) => n > 0); i++) {
+    if (i > 100_000) throw new Error('routing corpus: a template is never generated');
+    const s = generateScenario(seed, i);
+    const template = /^gen-\d+-\d+-(.+)$/.exec(s.name!)![1]!;
+    const left = want.get(template);
+    if (!left) continue;
+    want.set(template, left - 1);
+    out.push(s);
+  }
+  return out;
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ROUTING_TEMPLATES,
   TEMPLATES,
   generateScenario,
   generateScenarios,
@@ -73,12 +74,16 @@ function problems(s: Scenario): string[] {
   const host = s.host;
   const v6on = host.ipv6 !== false;
   const names = new Set<string>();
-  interface Own { iface: string; up: boolean; p: P; o: ScenarioAddressObject }
+  const v6ifs = new Set<string>(v6on && !host.interfaces.find((i) => i.name === 'lo')?.disableIpv6 ? ['lo'] : []);
+  interface Own { iface: string; up: boolean; p: P; o: ScenarioAddressObject; subnet: P }
   const own: Own[] = [];
   for (const ifc of host.interfaces) {
+    const lo = ifc.name === 'lo';
     if (ifc.name.length === 0 || ifc.name.length > 15) out.push(`interface name length: ${ifc.name}`);
-    if (/[\s/:]/.test(ifc.name) || ifc.name === 'lo') out.push(`interface name ${ifc.name}`);
+    if (/[\s/:]/.test(ifc.name)) out.push(`interface name ${ifc.name}`);
     if (names.has(ifc.name)) out.push(`duplicate interface ${ifc.name}`);
+    if (lo && ifc.up === false) out.push('lo down');
+    if (v6on && !ifc.disableIpv6) v6ifs.add(ifc.name);
     names.add(ifc.name);
     for (const a of ifc.addresses) {
       const o = typeof a === 'string' ? { address: a } : a;
@@ -94,47 +99,97 @@ function problems(s: Scenario): string[] {
         if (b[12] === 127) out.push(`loopback ${o.address} on ${ifc.name}`);
       } else {
         if (!v6on) out.push(`IPv6 address ${o.address} with ipv6 disabled`);
+        if (ifc.disableIpv6) out.push(`IPv6 address ${o.address} on ${ifc.name} with disableIpv6`);
         if (b.every((x) => x === 0)) out.push(`:: on ${ifc.name}`);
         if (b[0] === 0xff) out.push(`IPv6 multicast ${o.address} on ${ifc.name}`);
         if (isV4Mapped(b)) out.push(`v4-mapped ${o.address} on ${ifc.name}`);
         if (b.subarray(0, 15).every((x) => x === 0) && b[15] === 1) out.push(`::1 on ${ifc.name}`);
+        if (o.scope !== undefined) out.push(`scope on IPv6 ${o.address}`);
       }
       if (o.home && p.ip.family === 4) out.push(`home flag on IPv4 ${o.address}`);
+      if (lo && (o.peer !== undefined || o.scope !== undefined)) out.push(`peer/scope on lo ${o.address}`);
+      let subnet = p;
+      if (o.peer !== undefined) {
+        const q = prefix(o.peer);
+        if (!q || q.ip.family !== p.ip.family) out.push(`bad peer ${o.peer}`);
+        else subnet = q;
+      }
       if (!allowed(p.ip, p.ip.family === 4 ? 32 : 128)) out.push(`address outside the allowed ranges: ${o.address}`);
       if (own.some((x) => same(x.p.ip, p.ip))) out.push(`duplicate address ${o.address}`);
-      own.push({ iface: ifc.name, up: ifc.up !== false, p, o });
+      // A second IPv4 address of a subnet must have the first one's scope.
+      const scopeOf = (x: { o: ScenarioAddressObject; p: P }) => x.o.scope ?? 'global';
+      if (p.ip.family === 4 && own.some((x) => x.iface === ifc.name && x.subnet.ip.family === 4 && x.subnet.len === subnet.len && hexOf(maskBytes(x.subnet.ip.bytes, L16(x.subnet))) === hexOf(maskBytes(subnet.ip.bytes, L16(subnet))) && scopeOf(x) !== scopeOf({ o, p })))
+        out.push(`scope differs within a subnet: ${o.address}`);
+      own.push({ iface: ifc.name, up: ifc.up !== false, p, o, subnet });
     }
   }
   // IPv4: only the primary (first) address of an (interface, network, length) installs the prefix
   // route; secondaries do not, so a noprefixroute primary leaves the subnet unrouted.
   const hasPrefixRoute = (x: Own): boolean => {
+    if (x.iface === 'lo' || x.o.peer !== undefined) return false;
     if (x.p.ip.family === 6) return !x.o.noprefixroute;
     const net = (y: Own) => hexOf(maskBytes(y.p.ip.bytes, L16(y.p)));
     const primary = own.find((y) => y.iface === x.iface && y.p.ip.family === 4 && y.p.len === x.p.len && net(y) === net(x));
     return !primary!.o.noprefixroute;
   };
-  // Connected routes the kernel installs itself, with their metrics.
+  const tableOf = (t: ScenarioRoute['table']): string => String(t ?? 'main');
+  // Connected routes the kernel installs itself, with their metrics (main), and the local
+  // table's address routes.
   const keys = new Map<string, string>();
-  const key = (f: number, pr: Uint8Array, l16: number, m: number) => `${f} ${hexOf(pr)}/${l16} ${m}`;
-  if (v6on) keys.set(key(6, maskBytes(parseIp('fe80::')!.bytes, 64), 64, 256), 'kernel fe80::/64');
+  const key = (f: number, table: string, pr: Uint8Array, l16: number, m: number, from = '') => `${f} ${table} ${hexOf(pr)}/${l16} ${from} ${m}`;
+  if (v6on) keys.set(key(6, 'main', maskBytes(parseIp('fe80::')!.bytes, 64), 64, 256), 'kernel fe80::/64');
   for (const x of own) {
+    keys.set(key(x.p.ip.family, 'local', x.p.ip.bytes, 128, 0), 'local address route');
     if (!hasPrefixRoute(x)) continue;
     const l16 = L16(x.p);
-    if (x.p.ip.family === 4 && x.p.len < 32) keys.set(key(4, maskBytes(x.p.ip.bytes, l16), l16, 0), 'connected');
-    if (x.p.ip.family === 6) keys.set(key(6, maskBytes(x.p.ip.bytes, l16), l16, 256), 'connected');
+    if (x.p.ip.family === 4 && x.p.len < 32) keys.set(key(4, 'main', maskBytes(x.p.ip.bytes, l16), l16, 0), 'connected');
+    if (x.p.ip.family === 6) keys.set(key(6, 'main', maskBytes(x.p.ip.bytes, l16), l16, 256), 'connected');
   }
-  const defaults: string[] = [];
+  const ifaceOk = (dev: string, where: string, v6: boolean) => {
+    const ifc = host.interfaces.find((i) => i.name === dev);
+    if (!ifc && dev !== 'lo') out.push(`${where}: no such dev ${dev}`);
+    else if (ifc?.up === false) out.push(`${where}: dev ${dev} is down`);
+    else if (v6 && !v6ifs.has(dev)) out.push(`${where}: dev ${dev} has no IPv6`);
+  };
+  const isLL = (ip: Ip) => ip.family === 6 && ip.bytes[0] === 0xfe && (ip.bytes[1]! & 0xc0) === 0x80;
+  /** A gateway must sit in a connected, up subnet (on the given dev), or be link-local with a dev. */
+  const gatewayOk = (via: Ip, dev: string | undefined, f: 4 | 6, where: string) => {
+    if (isLL(via)) {
+      if (dev === undefined) out.push(`${where}: link-local gateway without dev`);
+      return;
+    }
+    if (via.family !== f) out.push(`${where}: gateway family`);
+    if (own.some((x) => same(x.p.ip, via))) out.push(`${where}: gateway is a local address`);
+    if (!allowed(via, via.family === 4 ? 32 : 128)) out.push(`${where}: gateway outside the allowed ranges`);
+    const subnet = own.find((x) => {
+      if (!x.up || !hasPrefixRoute(x) || x.p.ip.family !== via.family) return false;
+      if (dev !== undefined && x.iface !== dev) return false;
+      const max = via.family === 4 ? 32 : 128;
+      if (x.p.len >= max) return false;
+      if (!within(via, { ip: x.p.ip, len: x.p.len })) return false;
+      if (via.family === 4) {
+        const hostBits = 32 - x.p.len;
+        const n = ((via.bytes[12]! << 24) | (via.bytes[13]! << 16) | (via.bytes[14]! << 8) | via.bytes[15]!) >>> 0;
+        const h = hostBits === 32 ? n : n & ((2 ** hostBits) - 1);
+        if (h === 0 || h === 2 ** hostBits - 1) return false; // network / broadcast
+      }
+      return true;
+    });
+    if (!subnet) out.push(`${where}: gateway not inside a connected subnet`);
+  };
   for (const r of host.routes ?? []) {
     const where = `route ${JSON.stringify(r)}`;
     const via = r.via !== undefined ? parseIp(r.via) : null;
     if (r.via !== undefined && !via) out.push(`${where}: via unparsable`);
     let dst: P | null;
     if (r.to === 'default') {
-      if (!via) {
-        out.push(`${where}: default without via`);
+      const hintText = r.via ?? r.src ?? r.from?.split('/')[0] ?? r.nexthops?.[0]?.via;
+      const hint = hintText === undefined ? null : parseIp(hintText);
+      if (!hint) {
+        out.push(`${where}: default without a family`);
         continue;
       }
-      dst = { ip: via.family === 4 ? parseIp('0.0.0.0')! : parseIp('::')!, len: 0 };
+      dst = { ip: hint.family === 4 ? parseIp('0.0.0.0')! : parseIp('::')!, len: 0 };
     } else dst = prefix(r.to);
     if (!dst) {
       out.push(`${where}: destination unparsable`);
@@ -145,48 +200,59 @@ function problems(s: Scenario): string[] {
     if (f === 6 && !v6on) out.push(`${where}: IPv6 route with IPv6 disabled`);
     const isDefault = dst.len === 0;
     if (!isDefault && !(r.to === '2000::/3') && !allowed(dst.ip, dst.len)) out.push(`${where}: destination outside the allowed ranges`);
+    if (r.from !== undefined && (f !== 6 || !prefix(r.from) || prefix(r.from)!.ip.family !== 6)) out.push(`${where}: from on a non-IPv6 route`);
     const type = r.type ?? 'unicast';
-    if (type !== 'unicast' && (r.via !== undefined || r.dev !== undefined)) out.push(`${where}: via/dev on ${type}`);
-    if (type === 'unicast' && r.via === undefined && r.dev === undefined) out.push(`${where}: needs via or dev`);
-    if (r.dev !== undefined) {
-      const ifc = host.interfaces.find((i) => i.name === r.dev);
-      if (!ifc) out.push(`${where}: no such dev`);
-      else if (ifc.up === false) out.push(`${where}: dev is down`);
-    }
-    if (via) {
-      if (via.family !== f) out.push(`${where}: gateway family`);
-      if (via.family === 6 && via.bytes[0] === 0xfe && (via.bytes[1]! & 0xc0) === 0x80) out.push(`${where}: link-local gateway`);
-      if (own.some((x) => same(x.p.ip, via))) out.push(`${where}: gateway is a local address`);
-      if (!allowed(via, via.family === 4 ? 32 : 128)) out.push(`${where}: gateway outside the allowed ranges`);
-      const subnet = own.find((x) => {
-        if (!x.up || !hasPrefixRoute(x) || x.p.ip.family !== via.family) return false;
-        if (r.dev !== undefined && x.iface !== r.dev) return false;
-        const max = via.family === 4 ? 32 : 128;
-        if (x.p.len >= max) return false;
-        if (!within(via, { ip: x.p.ip, len: x.p.len })) return false;
-        if (via.family === 4) {
-          const hostBits = 32 - x.p.len;
-          const n = ((via.bytes[12]! << 24) | (via.bytes[13]! << 16) | (via.bytes[14]! << 8) | via.bytes[15]!) >>> 0;
-          const h = hostBits === 32 ? n : n & ((2 ** hostBits) - 1);
-          if (h === 0 || h === 2 ** hostBits - 1) return false; // network / broadcast
-        }
-        return true;
-      });
-      if (!subnet) out.push(`${where}: gateway not inside a connected subnet`);
+    if (type === 'local') {
+      if (r.dev === undefined || r.via !== undefined || r.nexthops !== undefined) out.push(`${where}: local route needs a dev alone`);
+      else ifaceOk(r.dev, where, f === 6);
+      if (own.some((x) => x.p.ip.family === f && within(x.p.ip, dst!))) out.push(`${where}: local route over an own address`);
+    } else if (type !== 'unicast') {
+      if (r.via !== undefined || r.dev !== undefined || r.nexthops !== undefined || r.src !== undefined) out.push(`${where}: via/dev on ${type}`);
+    } else if (r.nexthops !== undefined) {
+      if (r.via !== undefined || r.dev !== undefined) out.push(`${where}: multipath with via/dev`);
+      if (r.nexthops.length < 2) out.push(`${where}: multipath with one hop`);
+      if (new Set(r.nexthops.map((h) => JSON.stringify([h.via, h.dev]))).size < r.nexthops.length) out.push(`${where}: equal hops`);
+      for (const h of r.nexthops) {
+        if (h.via === undefined && h.dev === undefined) out.push(`${where}: hop needs via or dev`);
+        const hv = h.via === undefined ? null : parseIp(h.via);
+        if (h.dev !== undefined) ifaceOk(h.dev, where, f === 6 || hv?.family === 6);
+        if (hv) gatewayOk(hv, h.dev, f, where);
+      }
+    } else {
+      if (r.via === undefined && r.dev === undefined) out.push(`${where}: needs via or dev`);
+      if (r.dev !== undefined) ifaceOk(r.dev, where, f === 6 || via?.family === 6);
+      if (via) gatewayOk(via, r.dev, f, where);
     }
     if (r.src !== undefined) {
       const src = parseIp(r.src);
       if (!src || src.family !== f || !own.some((x) => x.up && same(x.p.ip, src))) out.push(`${where}: bad src`);
     }
     const m = f === 4 ? (r.metric ?? 0) : r.metric === undefined || r.metric === 0 ? 1024 : r.metric;
-    const k = key(f, dst.ip.bytes, L16(dst), m);
-    if (keys.has(k)) out.push(`${where}: same (family, prefix, metric) as ${keys.get(k)}`);
+    const from = r.from === undefined ? '' : hexOf(prefix(r.from)?.ip.bytes ?? new Uint8Array()) + String(prefix(r.from)?.len);
+    const k = key(f, tableOf(r.table), dst.ip.bytes, L16(dst), m, from);
+    if (keys.has(k)) out.push(`${where}: same (family, table, prefix, from, metric) as ${keys.get(k)}`);
     keys.set(k, where);
-    if (isDefault) {
-      const dk = `${f}/${m}`;
-      if (defaults.includes(dk)) out.push(`${where}: second default route of IPv${f} with metric ${m}`);
-      defaults.push(dk);
+  }
+  for (const r of host.rules ?? []) {
+    const where = `rule ${JSON.stringify(r)}`;
+    for (const k of ['sport', 'dport'] as const) {
+      if (r[k] === undefined) continue;
+      const [a, b = a] = String(r[k]).split('-').map(Number);
+      if (!(a! >= 1 && b! <= 65534 && a! <= b!)) out.push(`${where}: ${k} the kernel refuses`);
+      if (k === 'sport' && !(b! < 32768 || a! > 60999 || (a! <= 32768 && b! >= 60999))) out.push(`${where}: sport splits the ephemeral range`);
     }
+    if (r.tos !== undefined && (r.tos & 3) !== 0) out.push(`${where}: tos with ECN bits`);
+    if ((r.action === 'goto' || r.goto !== undefined) && !(r.priority !== undefined && r.goto !== undefined && r.goto > r.priority)) out.push(`${where}: goto not forward`);
+    for (const k of ['from', 'to'] as const) {
+      const p = r[k] === undefined || r[k] === 'all' ? null : prefix(r[k]!);
+      if (r[k] !== undefined && r[k] !== 'all' && !p) out.push(`${where}: ${k} unparsable`);
+      if (p && r.family !== undefined && p.ip.family !== r.family) out.push(`${where}: ${k} of another family`);
+      if (p && p.ip.family === 6 && !v6on) out.push(`${where}: IPv6 rule with IPv6 disabled`);
+    }
+  }
+  for (const l of host.addrlabels ?? []) {
+    if (!v6on || prefix(l.prefix)?.ip.family !== 6) out.push(`addrlabel ${l.prefix}`);
+    if (l.dev !== undefined && l.dev !== 'lo' && !names.has(l.dev)) out.push(`addrlabel dev ${l.dev}`);
   }
   const q = s.query;
   if (q.records.length < 1 || q.records.length > 8) out.push(`${q.records.length} records`);
@@ -305,15 +371,16 @@ describe('generateScenario', () => {
     for (const s of MANY) expect(scenarioProblems(s), s.name).toEqual([]);
   });
 
-  it('never emits two equal-metric default routes of one family', () => {
+  it('never emits two equal-metric default routes of one family in one table', () => {
     for (const s of MANY) {
       const seen = new Set<string>();
       for (const r of s.host.routes ?? []) {
-        const isV4 = r.to === 'default' ? !r.via!.includes(':') : r.to === '0.0.0.0/0';
+        const hint = r.via ?? r.src ?? r.from ?? r.nexthops?.[0]?.via;
+        const isV4 = r.to === 'default' ? !hint!.includes(':') : r.to === '0.0.0.0/0';
         const isDefault = r.to === 'default' || r.to === '0.0.0.0/0' || r.to === '::/0';
         if (!isDefault) continue;
         const m = isV4 ? (r.metric ?? 0) : r.metric === undefined || r.metric === 0 ? 1024 : r.metric;
-        const k = `${isV4 ? 4 : 6}/${m}`;
+        const k = `${isV4 ? 4 : 6}/${m}/${r.table ?? 'main'}/${r.from ?? ''}`;
         expect(seen.has(k), `${s.name} ${JSON.stringify(r)}`).toBe(false);
         seen.add(k);
       }
@@ -388,6 +455,91 @@ describe('generateScenario', () => {
       expect(s.host.interfaces.length).toBe(2);
       expect((s.host.routes ?? []).length).toBeGreaterThanOrEqual(2);
     }
+  });
+});
+
+describe('policy-routing templates', () => {
+  const by = (t: string) => MANY.filter((s) => templateOf(s) === t);
+  const addrs = (s: Scenario, iface?: string) =>
+    s.host.interfaces.filter((i) => iface === undefined || i.name === iface).flatMap((i) => i.addresses.map((a) => (typeof a === 'string' ? { address: a } : a)));
+  const rules = (s: Scenario) => s.host.rules ?? [];
+  const routes = (s: Scenario) => s.host.routes ?? [];
+
+  it('are all generated, each well over 20 times in 2000', () => {
+    expect(ROUTING_TEMPLATES.length).toBeGreaterThanOrEqual(16);
+    for (const t of ROUTING_TEMPLATES) {
+      expect(TEMPLATES).toContain(t);
+      expect(by(t).length, t).toBeGreaterThan(20);
+    }
+  });
+
+  it('build what the tools build', () => {
+    for (const s of [...by('wg-quick-ula'), ...by('wg-quick-global')]) {
+      const wg = s.host.interfaces.find((i) => i.name.startsWith('wg') || i.name.startsWith('mullvad'))!;
+      expect(addrs(s, wg.name).every((a) => /\/(32|128)$/.test(a.address))).toBe(true);
+      const full = rules(s).some((r) => r.not && r.fwmark !== undefined);
+      if (full) {
+        for (const r of rules(s).filter((x) => x.not)) {
+          expect(r.table).toBe(r.fwmark === undefined ? undefined : Number(r.fwmark));
+          expect(rules(s)).toContainEqual({ family: r.family, table: 'main', suppressPrefixlength: 0 });
+          expect(routes(s)).toContainEqual({ to: r.family === 4 ? '0.0.0.0/0' : '::/0', dev: wg.name, table: r.table });
+        }
+      } else expect(routes(s).some((r) => r.dev === wg.name && r.table === undefined)).toBe(true);
+    }
+    for (const s of by('wg-quick-ula')) expect(addrs(s).some((a) => /^fd[0-9a-f]{2}:.*\/128$/.test(a.address))).toBe(true);
+    for (const s of [...by('tailscale'), ...by('tailscale-exit-node')]) {
+      expect(rules(s).map((r) => r.priority).filter((p) => p !== undefined && p >= 5210)).toEqual(expect.arrayContaining([5210, 5230, 5250, 5270]));
+      expect(routes(s)).toContainEqual({ to: '100.64.0.0/10', dev: 'tailscale0', table: 52 });
+    }
+    for (const s of by('tailscale-exit-node')) expect(routes(s)).toContainEqual({ to: '0.0.0.0/0', dev: 'tailscale0', table: 52 });
+    expect(by('tailscale-exit-node').some((s) => routes(s).some((r) => r.type === 'throw' && r.table === 52))).toBe(true);
+    for (const s of by('anycast-vips-lo')) {
+      expect(addrs(s, 'lo').length).toBeGreaterThan(0);
+      expect(routes(s).some((r) => r.type === 'local' && r.dev === 'lo')).toBe(true);
+    }
+    for (const s of by('bgp-unnumbered')) {
+      expect(addrs(s).filter((a) => !a.address.startsWith('fe80:')).every((a) => s.host.interfaces.find((i) => i.addresses.some((x) => (typeof x === 'string' ? x : x.address) === a.address))!.name === 'lo')).toBe(true);
+      // RFC 5549: the IPv4 default through an IPv6 link-local next hop.
+      expect(routes(s).some((r) => r.to === '0.0.0.0/0' && (r.via ?? r.nexthops?.[0]?.via ?? '').startsWith('fe80::'))).toBe(true);
+    }
+    for (const s of by('split-access')) {
+      expect(routes(s).some((r) => r.table !== undefined && (r.to === 'default' || r.to === '0.0.0.0/0'))).toBe(true);
+      expect(rules(s).some((r) => r.from !== undefined)).toBe(true);
+    }
+    for (const s of by('openwrt-source-specific')) {
+      expect(routes(s).some((r) => r.from !== undefined && r.to === 'default')).toBe(true);
+      expect(routes(s).some((r) => r.from === undefined && r.type === undefined && (r.to === '::/0' || (r.to === 'default' && r.via?.includes(':'))))).toBe(false);
+    }
+    for (const s of by('reject-rules')) expect(rules(s).some((r) => ['unreachable', 'prohibit', 'blackhole'].includes(r.action ?? ''))).toBe(true);
+    for (const s of by('default-table-only')) expect(routes(s).filter((r) => r.to === 'default' || /\/0$/.test(r.to)).every((r) => r.table === 'default')).toBe(true);
+    for (const s of by('custom-addrlabels')) expect((s.host.addrlabels ?? []).length).toBeGreaterThan(0);
+    expect(by('custom-addrlabels').some((s) => (s.host.addrlabels ?? []).some((l) => l.dev !== undefined))).toBe(true);
+    for (const s of by('ipv4-address-scopes')) expect(addrs(s).some((a) => a.scope !== undefined)).toBe(true);
+    for (const s of by('ecmp')) {
+      expect(routes(s).some((r) => (r.nexthops ?? []).length === 2)).toBe(true);
+      expect(s.query.records.length).toBeLessThanOrEqual(6);
+    }
+    for (const s of by('lo-without-ipv6')) expect(s.host.interfaces.find((i) => i.name === 'lo')?.disableIpv6).toBe(true);
+    for (const s of by('ppp-peer')) {
+      expect(addrs(s).some((a) => a.peer !== undefined)).toBe(true);
+      expect(routes(s).some((r) => r.to === '0.0.0.0/0' && r.dev !== undefined && r.via === undefined)).toBe(true);
+    }
+    for (const s of by('kubernetes-node')) expect(addrs(s).some((a) => a.address.startsWith('10.244.'))).toBe(true);
+    expect(by('kubernetes-node').some((s) => routes(s).some((r) => r.to === '10.96.0.0/12'))).toBe(true);
+    expect(by('rule-edge-cases').some((s) => s.query.uid !== undefined)).toBe(true);
+  });
+
+  it('mix rules, tables, lo addresses, multipath and labels into the adversarial scenarios', () => {
+    const mixed = by('mixer');
+    const share = (p: (s: Scenario) => boolean) => mixed.filter(p).length / mixed.length;
+    expect(share((s) => rules(s).length > 0)).toBeGreaterThan(0.2);
+    expect(share((s) => routes(s).some((r) => r.table !== undefined))).toBeGreaterThan(0.1);
+    expect(share((s) => s.host.interfaces.some((i) => i.name === 'lo'))).toBeGreaterThan(0.03);
+    expect(share((s) => routes(s).some((r) => r.nexthops !== undefined))).toBeGreaterThan(0.01);
+    expect(share((s) => (s.host.addrlabels ?? []).length > 0)).toBeGreaterThan(0.02);
+    expect(share((s) => s.host.interfaces.some((i) => i.disableIpv6))).toBeGreaterThan(0.02);
+    expect(mixed.some((s) => s.host.defaultRules === false)).toBe(true);
+    expect(mixed.some((s) => s.query.uid !== undefined)).toBe(true);
   });
 });
 

@@ -187,9 +187,9 @@ describeLive('netns oracle (real glibc and musl)', () => {
   });
 
   it('tears the namespace down when building the host fails', async () => {
-    // A gateway behind a down link is refused by the kernel.
+    // A gateway behind a down link is refused by the kernel (even onlink).
     const down: Scenario = {
-      host: { interfaces: [{ name: 'eth0', up: false, addresses: ['192.0.2.10/24'] }], routes: [{ to: 'default', via: '192.0.2.1' }] },
+      host: { interfaces: [{ name: 'eth0', up: false, addresses: ['192.0.2.10/24'] }], routes: [{ to: 'default', via: '192.0.2.1', dev: 'eth0' }] },
       query: { records: RECORDS },
     };
     await expect(runOracle(down, probes)).rejects.toThrow(/ip -n gaic-\d+-\d+ -batch -/);

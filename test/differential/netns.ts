@@ -7,16 +7,15 @@
 // resolv.conf points at the namespace's own loopback.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { release } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import type { Ip } from '../../src/address/ip.js';
-import { parseIp } from '../../src/address/ip.js';
-import { formatIp } from '../../src/address/format.js';
-import { matchesPrefix } from '../../src/address/prefix.js';
-import type { Scenario, ScenarioAddress, ScenarioRoute } from '../../src/scenario/types.js';
+import type { Scenario } from '../../src/scenario/types.js';
+import { ETC_FILES, planHost, type HostPlan } from './host-plan.js';
+
+export { planHost, UnsupportedByHostBuilder, type HostPlan } from './host-plan.js';
 
 export interface OracleAnswer {
   address: string;
@@ -39,255 +38,17 @@ export interface OracleEnvironment {
   kernel: string;
 }
 
-/** A scenario feature the kernel or `ip` cannot reproduce; callers skip such scenarios. */
-export class UnsupportedByHostBuilder extends Error {
-  constructor(what: string) {
-    super(`unsupported by host builder: ${what}`);
-    this.name = 'UnsupportedByHostBuilder';
-  }
-}
-
 const PREFIX = 'gaic-';
 const OWN_NAME = /^gaic-(\d+)-(\d+)$/;
 const NETNS_ETC = '/etc/netns';
 /** Where iproute2 keeps its named namespaces (NETNS_RUN_DIR). */
 const NETNS_RUN = '/var/run/netns';
-/** The files `ip netns exec` bind-mounts over /etc; each must exist there to be replaced. */
-const ETC_FILES = ['hosts', 'gai.conf', 'nsswitch.conf', 'host.conf', 'resolv.conf'] as const;
-const DEFAULT_NAME = 'host.test';
 const PROBE_TIMEOUT_MS = 10_000;
 const IP_TIMEOUT_MS = 10_000;
 
 const ORACLE_DIR = fileURLToPath(new URL('../oracle/', import.meta.url));
 const PROBE_SOURCE = join(ORACLE_DIR, 'probe.c');
 const BUILD_DIR = join(ORACLE_DIR, 'build');
-
-// ---------------------------------------------------------------------------------------------
-// Host plan: Scenario → the sysctls, `ip -batch` lines and /etc files that reproduce it.
-// Pure, so a bad scenario throws before any namespace exists.
-
-export interface HostPlan {
-  /** `key=value` for `sysctl -w`, applied before any interface exists. */
-  sysctls: string[];
-  /** Lines for `ip -n NAME -batch -`, in order. */
-  batch: string[];
-  /** File name under /etc/netns/NAME → exact content. */
-  files: Record<(typeof ETC_FILES)[number], string>;
-  /** Probe arguments after the binary. */
-  probeArgs: string[];
-}
-
-interface Cidr {
-  ip: Ip;
-  len: number;
-}
-
-function parseCidr(text: string, what: string): Cidr {
-  const slash = text.indexOf('/');
-  const addrText = slash < 0 ? text : text.slice(0, slash);
-  const ip = parseIp(addrText);
-  if (!ip) throw new Error(`${what}: invalid address ${JSON.stringify(text)}`);
-  const max = ip.family === 4 ? 32 : 128;
-  if (slash < 0) return { ip, len: max };
-  const lenText = text.slice(slash + 1);
-  const len = Number(lenText);
-  if (!/^\d{1,3}$/.test(lenText) || len > max) {
-    throw new Error(`${what}: invalid prefix length in ${JSON.stringify(text)}`);
-  }
-  return { ip, len };
-}
-
-function parseHostAddress(text: string, what: string): Ip {
-  const ip = parseIp(text);
-  if (!ip) throw new Error(`${what}: invalid address ${JSON.stringify(text)}`);
-  return ip;
-}
-
-interface Connected {
-  cidr: Cidr;
-  dev: string;
-}
-
-const cidrText = (c: Cidr): string => `${formatIp(c.ip)}/${c.len}`;
-/** matchesPrefix works on 16-byte forms, where IPv4 sits behind the 96-bit mapped prefix. */
-const prefixBits = (c: Cidr): number => (c.ip.family === 4 ? c.len + 96 : c.len);
-const isLinkLocal6 = (ip: Ip): boolean => ip.family === 6 && ip.bytes[0] === 0xfe && (ip.bytes[1]! & 0xc0) === 0x80;
-
-/** A batch line is split on blanks by `ip`; a name with a blank would smuggle in arguments. */
-function checkInterfaceName(name: string): void {
-  if (!/^[A-Za-z0-9_.@+-]{1,15}$/.test(name) || name === '.' || name === '..') {
-    throw new Error(`interface name ${JSON.stringify(name)} is not a valid Linux interface name`);
-  }
-}
-
-function addressObject(a: ScenarioAddress) {
-  return typeof a === 'string' ? { address: a } : a;
-}
-
-export function planHost(scenario: Scenario): HostPlan {
-  const host = scenario.host;
-  const ipv6 = host.ipv6 !== false;
-  const sysctls: string[] = [];
-  if (!ipv6) {
-    // Before lo goes up, or it would get ::1.
-    for (const dev of ['all', 'default', 'lo']) sysctls.push(`net.ipv6.conf.${dev}.disable_ipv6=1`);
-  }
-  if (host.useTempaddr !== undefined && host.useTempaddr !== 0) {
-    if (!Number.isInteger(host.useTempaddr)) throw new Error(`useTempaddr must be an integer`);
-    for (const dev of ['all', 'default']) sysctls.push(`net.ipv6.conf.${dev}.use_tempaddr=${host.useTempaddr}`);
-  }
-
-  const names = new Set<string>();
-  for (const itf of host.interfaces) {
-    checkInterfaceName(itf.name);
-    if (names.has(itf.name)) throw new Error(`interface ${itf.name} is listed twice`);
-    names.add(itf.name);
-  }
-  const peerNames: string[] = [];
-  const peerName = (): string => {
-    for (let k = peerNames.length; ; k++) {
-      const p = `p${k}`;
-      if (!names.has(p) && !peerNames.includes(p)) return p;
-    }
-  };
-
-  const batch: string[] = [];
-  const loopback = host.interfaces.find((i) => i.name === 'lo');
-  const loUp = loopback?.up !== false;
-  if (loUp) batch.push('link set dev lo up');
-
-  // Fixed ifindexes, lo = 1 then scenario order, so the kernel's device walk (IPv6 source
-  // candidates) visits interfaces in scenario order and runs are reproducible; veth would
-  // otherwise give the peer the lower index.
-  let index = 2;
-  const upDevices = new Set<string>(loUp ? ['lo'] : []);
-  for (const itf of host.interfaces) {
-    if (itf.name === 'lo') continue;
-    const peer = peerName();
-    peerNames.push(peer);
-    batch.push(`link add ${itf.name} index ${index} type veth peer name ${peer} index ${1000 + index}`);
-    index++;
-    // Without a link-local address the scenario's own addresses are the only IPv6 ones.
-    batch.push(`link set dev ${itf.name} addrgenmode none`, `link set dev ${peer} addrgenmode none`);
-    batch.push(`link set dev ${peer} up`);
-    if (itf.up !== false) {
-      batch.push(`link set dev ${itf.name} up`);
-      upDevices.add(itf.name);
-    }
-  }
-
-  // Prefixes a gateway may sit in without `onlink`: what the kernel has a link route for.
-  const connected: Connected[] = [];
-  // lo's own addresses exist as soon as lo is up; a captured host lists them too.
-  const automatic = new Set(loUp ? ['127.0.0.1/8', ...(ipv6 ? ['::1/128'] : [])] : []);
-  for (const itf of host.interfaces) {
-    for (const raw of itf.addresses) {
-      const a = addressObject(raw);
-      const what = `interface ${itf.name} address ${JSON.stringify(a.address)}`;
-      const cidr = parseCidr(a.address, what);
-      const v6 = cidr.ip.family === 6;
-      if (a.optimistic) throw new UnsupportedByHostBuilder(`${what}: optimistic (cannot be combined with nodad)`);
-      if (a.temporary) throw new UnsupportedByHostBuilder(`${what}: temporary (ip cannot create privacy addresses)`);
-      if (a.home && !v6) throw new UnsupportedByHostBuilder(`${what}: home is an IPv6-only flag`);
-      if (v6 && !ipv6) throw new Error(`${what}: IPv6 address on a host with ipv6: false`);
-      const flagless = !a.deprecated && !a.home && !a.noprefixroute;
-      if (itf.name === 'lo' && flagless && automatic.has(cidrText(cidr))) continue;
-      const words = ['addr add', cidrText(cidr), 'dev', itf.name];
-      if (v6) words.push('nodad');
-      if (a.deprecated) words.push('preferred_lft 0 valid_lft forever');
-      if (a.home) words.push('home');
-      if (a.noprefixroute) words.push('noprefixroute');
-      else if (upDevices.has(itf.name)) connected.push({ cidr, dev: itf.name });
-      batch.push(words.join(' '));
-    }
-  }
-
-  for (const [i, route] of (host.routes ?? []).entries()) {
-    batch.push(...routeLines(route, `route ${i}`, ipv6, names, connected));
-  }
-
-  const name = scenario.query.name ?? DEFAULT_NAME;
-  // Blanks would split the hosts line; a leading dash would read as a probe option.
-  if (!/^[^\s#-][^\s#]*$/.test(name)) throw new Error(`query name ${JSON.stringify(name)} cannot be used`);
-  for (const r of scenario.query.records) {
-    if (!/^\S+$/.test(r)) throw new Error(`record ${JSON.stringify(r)} would not be one /etc/hosts field`);
-  }
-  const files = {
-    hosts: scenario.query.records.map((r) => `${r} ${name}\n`).join(''),
-    // Always written, so the machine's own gai.conf never leaks in.
-    'gai.conf': scenario.gaiConf ?? '',
-    'nsswitch.conf': 'hosts: files\n',
-    'host.conf': 'multi on\n',
-    // A stray DNS query is refused by the namespace's own loopback instead of leaving it.
-    'resolv.conf': 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n',
-  };
-
-  const probeArgs = ['--family', scenario.query.family ?? 'AF_UNSPEC'];
-  const flags = scenario.query.flags ?? [];
-  if (flags.length > 0) probeArgs.push('--flags', flags.join(','));
-  probeArgs.push(name);
-  return { sysctls, batch, files, probeArgs };
-}
-
-function routeLines(
-  route: ScenarioRoute,
-  what: string,
-  ipv6: boolean,
-  devices: Set<string>,
-  connected: Connected[],
-): string[] {
-  const type = route.type ?? 'unicast';
-  if (!['unicast', 'unreachable', 'blackhole', 'prohibit'].includes(type)) {
-    throw new Error(`${what}: unknown route type ${JSON.stringify(type)}`);
-  }
-  const via = route.via === undefined ? undefined : parseHostAddress(route.via, `${what} via`);
-  const src = route.src === undefined ? undefined : parseHostAddress(route.src, `${what} src`);
-  if (route.dev !== undefined && route.dev !== 'lo' && !devices.has(route.dev)) throw new Error(`${what}: unknown dev ${route.dev}`);
-  if (route.metric !== undefined && !(Number.isInteger(route.metric) && route.metric >= 0)) {
-    throw new Error(`${what}: metric must be a non-negative integer`);
-  }
-
-  let targets: Cidr[];
-  if (route.to === 'default') {
-    const family = via?.family ?? src?.family;
-    const any = (f: 4 | 6): Cidr => parseCidr(f === 4 ? '0.0.0.0/0' : '::/0', what);
-    // A default with neither via nor src says nothing about its family: it means both.
-    targets = family ? [any(family)] : ipv6 ? [any(4), any(6)] : [any(4)];
-  } else {
-    targets = [parseCidr(route.to, `${what} to`)];
-  }
-
-  return targets.map((to) => {
-    const f = to.ip.family;
-    if (via && via.family !== f) throw new Error(`${what}: via ${route.via} is not in the family of ${route.to}`);
-    if (src && src.family !== f) throw new Error(`${what}: src ${route.src} is not in the family of ${route.to}`);
-    if (f === 6 && !ipv6) throw new Error(`${what}: IPv6 route on a host with ipv6: false`);
-    const words = ['route add'];
-    if (type !== 'unicast') words.push(type);
-    words.push(cidrText(to));
-    if (type === 'unicast') {
-      if (via) words.push('via', formatIp(via));
-      if (route.dev !== undefined) words.push('dev', route.dev);
-      if (src) words.push('src', formatIp(src));
-    }
-    if (route.metric !== undefined) words.push('metric', String(route.metric));
-    if (type === 'unicast') {
-      // The kernel refuses a gateway it has no link route to (on the route's dev, when one is
-      // given) unless told it is on-link; IPv6 link-local gateways are on-link by definition.
-      const onLink = (gw: Ip) =>
-        isLinkLocal6(gw) ||
-        connected.some(
-          ({ cidr, dev }) =>
-            cidr.ip.family === f &&
-            (route.dev === undefined || route.dev === dev) &&
-            matchesPrefix(gw.bytes, cidr.ip.bytes, prefixBits(cidr)),
-        );
-      if (via && !onLink(via)) words.push('onlink');
-      if (!via && route.dev !== undefined) connected.push({ cidr: to, dev: route.dev });
-    }
-    return words.join(' ');
-  });
-}
 
 // ---------------------------------------------------------------------------------------------
 // Processes
@@ -478,6 +239,8 @@ async function compile(cc: string, extra: string[], out: string): Promise<void> 
   const tmp = `${out}.${process.pid}.tmp`;
   try {
     await mustRun(cc, [...extra, '-O2', '-Wall', '-o', tmp, PROBE_SOURCE]);
+    // Executable by anyone: a probe may run under another uid (query.uid).
+    chmodSync(tmp, 0o755);
     renameSync(tmp, out);
   } finally {
     rmSync(tmp, { force: true });
@@ -522,11 +285,14 @@ function parseProbeOutput(stdout: string, command: string): OracleResult {
   return { status, answers };
 }
 
-async function runProbe(ns: string, probe: string, args: string[]): Promise<OracleResult> {
-  const cmdArgs = ['netns', 'exec', ns, probe, ...args];
+async function runProbe(ns: string, probe: string, args: string[], uid?: number): Promise<OracleResult> {
+  // A non-root caller (query.uid, read by `uidrange` rules): the probe runs under that uid and
+  // gid with no supplementary groups; its sockets carry that uid.
+  const as = uid === undefined ? [] : ['setpriv', `--reuid=${uid}`, `--regid=${uid}`, '--clear-groups'];
+  const cmdArgs = ['netns', 'exec', ns, ...as, probe, ...args];
   const r = await run('ip', cmdArgs, PROBE_TIMEOUT_MS);
   const command = commandLine('ip', cmdArgs);
-  // ip netns exec execs the probe, so a crash in getaddrinfo() shows as our child's signal.
+  // ip netns exec (and setpriv) exec the probe, so a crash in getaddrinfo() shows as our child's signal.
   if (r.signal) return { status: r.signal, answers: [] };
   if (r.code !== 0) throw new Error(`${command} failed (exit ${r.code}):\n${r.stderr}`);
   // A failed bind mount would let the machine's own /etc file answer instead.
@@ -534,26 +300,80 @@ async function runProbe(ns: string, probe: string, args: string[]): Promise<Orac
   return parseProbeOutput(r.stdout, command);
 }
 
-/** Writes the plan's /etc files, applies its sysctls and runs its `ip` batch in namespace `ns`. */
+/** `ip -force -batch` failures other than EEXIST ("File exists"), which it reports as an
+ * `RTNETLINK answers: File exists` line before each `Command failed -:N`. */
+function unexpectedForceErrors(stderr: string): string[] {
+  const lines = stderr.split('\n').filter((l) => l.trim() !== '');
+  const failed = lines.filter((l) => /^Command failed /.test(l)).length;
+  const exists = lines.filter((l) => /^RTNETLINK answers: File exists$/.test(l)).length;
+  const other = lines.filter((l) => !/^Command failed /.test(l) && !/^RTNETLINK answers: File exists$/.test(l));
+  return other.length > 0 || failed !== exists ? lines : [];
+}
+
+/** Waits until each link is operationally up (linkwatch has run for it; /sys/class/net/DEV/
+ * operstate inside the namespace), then applies `settings` with sysctl, in one exec; throws
+ * after 5 s. */
+async function waitUp(ns: string, devices: readonly string[], settings: readonly string[]): Promise<void> {
+  for (const d of devices) if (!/^[A-Za-z0-9_.@+-]{1,15}$/.test(d)) throw new Error(`waitup: bad device name ${JSON.stringify(d)}`);
+  const script =
+    'for d in "$@"; do [ "$d" = -- ] && break; i=0; ' +
+    'until [ "$(cat "/sys/class/net/$d/operstate" 2>/dev/null)" = up ]; do i=$((i+1)); [ $i -gt 500 ] && { echo "link $d not up after 5 s" >&2; exit 3; }; sleep 0.01; done; done; ' +
+    'shift $(( $# - ' + String(settings.length) + ' )); [ $# -eq 0 ] || exec sysctl -qw "$@"';
+  await mustRun('ip', ['netns', 'exec', ns, 'sh', '-c', script, 'sh', ...devices, '--', ...settings]);
+}
+
+/** Writes the plan's /etc files, applies its sysctls and runs its `ip` lines in namespace `ns`. */
 async function populateNamespace(ns: string, plan: HostPlan): Promise<void> {
   const dir = join(NETNS_ETC, ns);
-  mkdirSync(dir, { recursive: true });
-  for (const f of ETC_FILES) writeFileSync(join(dir, f), plan.files[f]);
+  mkdirSync(dir, { recursive: true, mode: 0o755 });
+  // World-readable: a probe may run under another uid.
+  for (const f of ETC_FILES) writeFileSync(join(dir, f), plan.files[f], { mode: 0o644 });
   if (plan.sysctls.length > 0) await mustRun('ip', ['netns', 'exec', ns, 'sysctl', '-qw', ...plan.sysctls]);
-  // `ip -batch` takes no global options on a line: a line starting with one (`-6 rule add …`)
-  // runs as its own command, in order.
-  let run: string[] = [];
+  // `ip -batch` takes no global options on a line: consecutive lines starting with the same
+  // options (`-6 rule add …`) run as one `ip -6 -batch`, in order.
+  let options: string[] = [];
+  let lines: string[] = [];
   const flush = async () => {
-    if (run.length > 0) await mustRun('ip', ['-n', ns, '-batch', '-'], run.join('\n') + '\n');
-    run = [];
+    if (lines.length === 0) return;
+    const args = ['-n', ns, ...options, '-batch', '-'];
+    const input = lines.join('\n') + '\n';
+    lines = [];
+    if (!options.includes('-force')) {
+      await mustRun('ip', args, input);
+      return;
+    }
+    const r = await run('ip', args, IP_TIMEOUT_MS, input);
+    const bad = unexpectedForceErrors(r.stderr);
+    if (r.signal || bad.length > 0 || (r.code !== 0 && !/File exists/.test(r.stderr))) {
+      throw new Error(`${commandLine('ip', args)} failed (exit ${r.code}):\n${r.stderr}input:\n${input}`);
+    }
   };
-  for (const line of plan.batch) {
-    if (!line.startsWith('-')) {
-      run.push(line);
+  for (let k = 0; k < plan.batch.length; k++) {
+    const line = plan.batch[k]!;
+    if (line.startsWith('waitup ')) {
+      await flush();
+      const devices = line.slice(7).trim().split(/\s+/);
+      // A sysctl line right after runs in the same exec, once the links are up.
+      const next = plan.batch[k + 1];
+      const settings = next?.startsWith('sysctl ') ? next.slice(7).trim().split(/\s+/) : [];
+      if (settings.length > 0) k++;
+      await waitUp(ns, devices, settings);
       continue;
     }
-    await flush();
-    await mustRun('ip', ['-n', ns, ...line.split(/\s+/)]);
+    if (line.startsWith('sysctl ')) {
+      await flush();
+      await mustRun('ip', ['netns', 'exec', ns, 'sysctl', '-qw', ...line.slice(7).trim().split(/\s+/)]);
+      continue;
+    }
+    const words = line.trim().split(/\s+/);
+    let w = 0;
+    while (w < words.length && words[w]!.startsWith('-')) w++;
+    const opts = words.slice(0, w);
+    if (opts.join(' ') !== options.join(' ')) {
+      await flush();
+      options = opts;
+    }
+    lines.push(words.slice(w).join(' '));
   }
   await flush();
 }
@@ -569,8 +389,8 @@ export async function runPlan(plan: HostPlan, probes: { glibc: string; musl: str
   try {
     await populateNamespace(ns, plan);
     const [glibc, musl] = await Promise.all([
-      runProbe(ns, probes.glibc, plan.probeArgs),
-      runProbe(ns, probes.musl, plan.probeArgs),
+      runProbe(ns, probes.glibc, plan.probeArgs, plan.uid),
+      runProbe(ns, probes.musl, plan.probeArgs, plan.uid),
     ]);
     return { glibc, musl };
   } finally {

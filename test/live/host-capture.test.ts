@@ -115,7 +115,19 @@ function procBlindSpots(s: Scenario): string[] {
       const v4 = !o.address.includes(':');
       if (v4 && 'deprecated' in o && o.deprecated) out.push('IPv4 deprecated');
       if (v4 && i.up === false) out.push('IPv4 address on a down interface');
+      if (v4 && (o.scope !== undefined || o.peer !== undefined)) out.push('IPv4 address scope or peer');
     }
+  }
+  // What the capture's /proc warning names: policy rules, IPv6 route tables, IPv4 multipath
+  // beyond the first hop, IPv4 routes outside main.
+  if ((s.host.rules ?? []).length > 0 || s.host.defaultRules === false) out.push('policy rules');
+  for (const r of routes) {
+    const hint = r.to === 'default' ? (r.via ?? r.src ?? r.from ?? r.nexthops?.[0]?.via ?? '') : r.to;
+    const v6 = hint.includes(':');
+    const table = r.table ?? 'main';
+    if (v6 && table !== 'main' && table !== 'local') out.push('IPv6 route table');
+    if (!v6 && table !== 'main') out.push('IPv4 route outside main');
+    if (!v6 && (r.nexthops ?? []).length > 1) out.push('IPv4 multipath');
   }
   return [...new Set(out)];
 }

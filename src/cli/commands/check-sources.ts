@@ -35,9 +35,11 @@ export function compareSources(system: SystemAnswer, sim: SimulationResult): Sou
     const realErrno = real ? real.errno : 'not probed';
     const simulatedSource = entry?.source ?? null;
     const simulatedErrno = entry ? (entry.source === null ? (entry.errno ?? 'unusable') : null) : null;
+    const errnos = entry && Array.isArray(entry.errnoCandidates) ? entry.errnoCandidates : null;
     let agree: boolean;
     if (!entry) agree = false;
-    else if (realSource !== null && candidates && candidates.length > 1) agree = candidates.includes(realSource);
+    else if (realSource !== null && candidates && (candidates.length > 1 || errnos)) agree = candidates.includes(realSource);
+    else if (realSource === null && errnos && realErrno !== null) agree = errnos.includes(realErrno) || realErrno === simulatedErrno;
     else agree = realSource === simulatedSource && (realSource !== null || realErrno === simulatedErrno);
     return { address, realSource, realErrno, simulatedSource, simulatedErrno, simulatedCandidates: candidates && candidates.length > 1 ? candidates : null, agree };
   });
