@@ -63,11 +63,13 @@ describe('--batch and SIGINT', () => {
     for (let round = 0; round < 20; round++) {
       const child = spawn(process.execPath, [CLI, 'simulate', '--batch', '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
       let out = Buffer.alloc(0);
-      child.stdout.on('data', (d: Buffer) => (out = Buffer.concat([out, d])));
-      child.stdout.pause(); // a slow reader: the pipe fills and writes wait
       const feed = setInterval(() => child.stdin.write(`${LINE}\n`.repeat(200)), 5);
       child.stdin.on('error', () => {});
-      await new Promise((r) => setTimeout(r, 300 + Math.floor(r0() * 300)));
+      // the batch is running once output comes (a signal before that ends node before it begins)
+      await new Promise((r) => child.stdout.once('data', (d: Buffer) => r((out = Buffer.from(d)))));
+      child.stdout.on('data', (d: Buffer) => (out = Buffer.concat([out, d])));
+      child.stdout.pause(); // a slow reader: the pipe fills and writes wait
+      await new Promise((r) => setTimeout(r, 100 + Math.floor(r0() * 300)));
       child.kill('SIGINT');
       clearInterval(feed);
       setTimeout(() => child.stdout.resume(), 50);
