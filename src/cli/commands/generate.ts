@@ -38,8 +38,8 @@ export interface GenerateOutput {
   warnings: string[];
 }
 
-const lossyUtf8 = new TextDecoder('utf-8');
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const lossyUtf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export function intentHelp(): string {
   return INTENT_NAMES.map((n) => `  ${INTENTS[n].usage.padEnd(16)} ${INTENTS[n].summary}`).join('\n');
@@ -119,7 +119,9 @@ export function baseOf(base: string | undefined, dockerfile: string | undefined)
   if (base) return base;
   if (!dockerfile) return null;
   try {
-    const image = finalFrom(readBytes(dockerfile).toString('latin1'));
+    const bytes = readBytes(dockerfile);
+    // BuildKit skips a UTF-8 byte-order mark at the start; so does this
+    const image = finalFrom(bytes.subarray(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0).toString('latin1'));
     if (!image) throw new CliError(`${dockerfile}: no FROM instruction`, EXIT.BAD_INPUT, 'check the path: it should be a Dockerfile');
     return image;
   } catch (e) {
