@@ -6,10 +6,12 @@
 //      the real glibc getaddrinfo() in a network namespace built from the same scenario
 //   3. scale: 1,000,000 scenarios streamed through `--batch`: peak RSS, time per 100k
 //   4. per-lookup cost: µs per simulate() call for 2, 8 and 32 answers
-//   5. site: the playground page's budgets in headless Chromium (bench/site.ts)
+//   5. big input: lint --fix, lint, scenario errors, route devs and a long --batch line at three
+//      sizes each, whole processes: CPU time per unit and peak RSS must grow linearly (big-input.ts)
+//   6. site: the playground page's budgets in headless Chromium (bench/site.ts)
 //
-//   tsx bench/run.ts [--only coldstart,throughput,scale,perlookup,site,profile] [--quick] [--profile]
-//                    [--out FILE]
+//   tsx bench/run.ts [--only coldstart,throughput,scale,perlookup,biginput,site,profile] [--quick] [--profile]
+//                    [--shapes lintFix,longLine,…] [--out FILE]
 //
 // --quick: fewer rounds and a 100k scale run, to try the harness; --profile adds CPU profiles
 // (node --cpu-prof) of the library loop and the --batch CLI, summarised per function.
@@ -26,6 +28,7 @@ import type { Scenario } from '../src/scenario/types.js';
 import { keepNamespace, type KeptNamespace } from '../test/differential/netns.js';
 import { BENCH_GAI_CONF, BENCH_HOST, BENCH_WG_HOST, hostsFile, jsonLine, jsonLines, nameSet, prng, recordsOf, type NameSet } from './workload.js';
 import { summariseProfile, type ProfileSummary } from './profile-summary.js';
+import { bigInput, LINEAR, MEMORY, type BigInputShape } from './big-input.js';
 import { siteBench, SITE_TARGETS, type SiteBench } from './site.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -36,7 +39,8 @@ const flagValue = (name: string): string | undefined => {
 };
 const QUICK = argv.includes('--quick');
 const PROFILE = argv.includes('--profile') || (flagValue('--only')?.split(',').includes('profile') ?? false);
-const ONLY = new Set(flagValue('--only')?.split(',') ?? ['coldstart', 'throughput', 'scale', 'perlookup', 'site', ...(PROFILE ? ['profile'] : [])]);
+const ONLY = new Set(flagValue('--only')?.split(',') ?? ['coldstart', 'throughput', 'scale', 'perlookup', 'biginput', 'site', ...(PROFILE ? ['profile'] : [])]);
+const SHAPES = flagValue('--shapes')?.split(',');
 const OUT = flagValue('--out') ?? join(ROOT, 'bench/results.json');
 
 const ROUNDS = {
@@ -619,6 +623,7 @@ type Results = {
   throughput?: Awaited<ReturnType<typeof throughput>>;
   scale?: Awaited<ReturnType<typeof scale>>;
   perLookup?: ReturnType<typeof perLookup>;
+  bigInput?: BigInputShape[];
   site?: SiteBench;
   profiles?: ReturnType<typeof cpuProfiles>;
   targets?: { target: string; value: string; holds: boolean | null }[];
@@ -669,6 +674,13 @@ function targets(res: Results) {
     t.push({ target: `peak RSS < ${TARGETS.scalePeakRssMB} MB over ${fmt(sc.scenarios)} --batch scenarios`, value: `${sc.peakRssMB} MB`, holds: sc.peakRssMB < TARGETS.scalePeakRssMB });
     t.push({ target: 'time per 100k grows linearly (slowest later mark / first mark ≤ 1.2)', value: `${sc.linearity}`, holds: sc.linearity <= 1.2 });
   }
+  for (const b of res.bigInput ?? []) {
+    t.push({
+      target: `${b.shape}: CPU per ${b.points[0]!.unit.replace(/s$/, '')} at the largest size ≤ ${LINEAR}× the smallest's, peak RSS grows ≤ ${MEMORY}× as fast as the input`,
+      value: `${b.linearity}×, RSS ${b.memoryGrowth}×`,
+      holds: b.holds,
+    });
+  }
   return t;
 }
 
@@ -716,6 +728,10 @@ function table(res: Results): string {
     }
   }
   if (pl) for (const w of pl.wgQuickHost) rows.push([`  … on a wg-quick host (rules, table 51820)`, `${w.usPerSimulateWgQuickHost} µs/call`, `${w.ratio}× the plain host's ${w.usPerSimulatePlainHost} µs (${w.answers} answers)`]);
+  for (const b of res.bigInput ?? []) {
+    rows.push([`big input: ${b.shape} (${b.command})`, `${b.linearity}× CPU/unit`, `largest vs smallest size; RSS growth ${b.memoryGrowth}× the input's`]);
+    for (const p of b.points) rows.push([`  ${p.size.toLocaleString('en-US')} ${p.unit} (${p.inputMiB} MiB)`, `${fmt(p.cpuMs)} ms CPU`, `${fmt(p.wallMs)} ms wall, peak RSS ${p.peakRssMB} MB, ${p.cpuUsPerUnit} CPU-µs per ${p.unit.replace(/s$/, '')}`]);
+  }
   const w = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   return rows.map((r, i) => r.map((x, c) => x.padEnd(w[c]!)).join('  ').trimEnd() + (i === 0 ? `\n${w.map((n) => '-'.repeat(n)).join('  ')}` : '')).join('\n');
 }
@@ -743,7 +759,8 @@ async function main() {
     if (ONLY.has('throughput')) res.throughput = await section('throughput', '2. throughput', throughput);
     if (ONLY.has('scale')) res.scale = await section('scale', `3. scale: ${SCALE_TOTAL.toLocaleString('en-US')} scenarios through --batch`, scale);
     if (ONLY.has('perlookup')) res.perLookup = await section('perLookup', '4. per-lookup cost', perLookup);
-    if (ONLY.has('site')) res.site = await section('site', '5. site: the playground in headless Chromium', () => siteBench(tmp, { loads: ROUNDS.siteLoads, edits: ROUNDS.siteEdits }));
+    if (ONLY.has('biginput')) res.bigInput = await section('bigInput', '5. big input (linear time, bounded memory)', () => bigInput({ quick: QUICK, tmp, node: NODE, cli: BIN_CLI, ...(SHAPES ? { only: SHAPES } : {}), log }));
+    if (ONLY.has('site')) res.site = await section('site', '6. site: the playground in headless Chromium', () => siteBench(tmp, { loads: ROUNDS.siteLoads, edits: ROUNDS.siteEdits }));
     if (ONLY.has('profile')) res.profiles = await section('profiles', 'profiles (node --cpu-prof)', cpuProfiles);
   } finally {
     rmSync(tmp, { recursive: true, force: true });

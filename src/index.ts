@@ -51,7 +51,7 @@ export { connectPlan, parseRuntime, renderConnectPlan, RUNTIMES } from './runtim
 export type * from './runtime/timeline.js';
 export type * from './scenario/types-runtime.js';
 export { lintGaiConf, fixGaiConf, LINT_CODES } from './policy/lint.js';
-export type { LintOptions, LintResult, LintCode, FixResult, AppliedFix } from './policy/lint.js';
+export type { LintOptions, LintResult, LintCode, FixResult, FixOptions, AppliedFix, PolicyChange, ParserGeneration } from './policy/lint.js';
 export { policyFromIntents, INTENTS } from './policy/intents.js';
 export type { Intent, IntentName, IntentInfo, IntentResult, PolicyPrefix, GaiPolicy, GaiRow, GaiScopeRow } from './policy/intents.js';
 export { renderGaiConf, renderIntents } from './emit/gai-conf.js';

@@ -265,7 +265,7 @@ export function simulateValidated(s: Scenario, options: SimulateOptions = {}): S
   const prepared = prepare(s, glibc);
   const outcome = runPrepared(s, prepared, options);
   const results = entries(outcome.answers);
-  const lazy: Lazy = { scenario: s, host: prepared.host, outcome, allPairs: options.allPairs ?? false, explain: undefined, hint: undefined, routes: undefined };
+  const lazy: Lazy = { scenario: s, host: prepared.host, tables: prepared.conf.tables, outcome, allPairs: options.allPairs ?? false, explain: undefined, hint: undefined, routes: undefined };
   // A plain object, its fields in the documented order. `explain` and `hint` are own
   // enumerable getters (so JSON.stringify and `{ ...result }` see them) that word the text on
   // first read; the state they need sits under a non-enumerable symbol.
@@ -298,6 +298,8 @@ const LAZY = Symbol('gaiconf.lazy');
 interface Lazy {
   readonly scenario: Scenario;
   readonly host: Host;
+  /** the gai.conf's tables: the hint does not invite undoing a file that decides the order */
+  readonly tables: GlibcTables;
   routes: RouteTrace[] | undefined;
   readonly outcome: OrderOutcome;
   readonly allPairs: boolean;
@@ -336,7 +338,7 @@ const HINT: PropertyDescriptor = {
   configurable: true,
   get(this: WithLazy): string | null {
     const lazy = this[LAZY];
-    if (lazy.hint === undefined) lazy.hint = fixHint(this.profile, lazy.scenario, this.results, this.explain);
+    if (lazy.hint === undefined) lazy.hint = fixHint(this.profile, lazy.scenario, this.results, this.explain, lazy.tables);
     return lazy.hint;
   },
 };

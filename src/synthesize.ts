@@ -37,6 +37,8 @@ import { simulateValidated, type ResultEntry, type SimulationResult } from './si
 import { GaiconfInputError, throwIfProblems, type InputProblem } from './input-error.js';
 import { synthesizeOptionProblems } from './check-options.js';
 import { checkScenarioList } from './scenario/checked-scenarios.js';
+import { ipv6Off } from './scenario/ipv6-off.js';
+import { IPV6_OFF, profileRemedy, programRemedies } from './remedies.js';
 
 // ---------------------------------------------------------------------------------------------
 // What is wanted
@@ -644,26 +646,11 @@ function hostAddressOf(s: Scenario, ipText: string | null): { dev: string; len: 
   return null;
 }
 
-const APP_REMEDIES = {
-  ipv4: [
-    "Node.js: node --dns-result-order=ipv4first (or dns.setDefaultResultOrder('ipv4first')); Node ≥ 17 otherwise keeps the resolver's order",
-    'Java prefers IPv4 unless -Djava.net.preferIPv6Addresses=true is set: leave it unset (or =false)',
-    'connect to the IPv4 address literal, or make the server listen on both families (0.0.0.0 and [::], or [::] with IPV6_V6ONLY off)',
-  ],
-  ipv6: [
-    "Node.js: node --dns-result-order=ipv6first (or dns.setDefaultResultOrder('ipv6first'); ipv6first needs Node ≥ 22.1 or 20.13)",
-    'Java: -Djava.net.preferIPv6Addresses=true (Java prefers IPv4 by default)',
-    'connect to the IPv6 address literal, or make the server listen on both families',
-  ],
-  any: [
-    'per program: connect to the wanted address literal; Node.js --dns-result-order=ipv4first|ipv6first; Java -Djava.net.preferIPv6Addresses=true|false',
-    'make the server listen on both families, so either order works',
-  ],
-};
-
-function appRemedies(want: Want): string[] {
-  if (want.kind === 'first') return APP_REMEDIES[want.target];
-  return APP_REMEDIES.any;
+/** Per-program remedies for this want, for the hosts given: nothing needing IPv6 where every host has it off. */
+function appRemedies(want: Want, prepared: readonly Prepared[]): string[] {
+  const hosts = prepared.filter((p) => p.c.kind !== 'none');
+  const off = hosts.length > 0 && hosts.every((p) => ipv6Off(p.s.host));
+  return programRemedies(want.kind === 'first' ? want.target : 'any', off);
 }
 
 function ruleRemedies(b: Blocker, p: Prepared): string[] {
@@ -676,9 +663,9 @@ function ruleRemedies(b: Blocker, p: Prepared): string[] {
       return ['gai.conf only orders the answers getaddrinfo returns; it never adds or removes any: check the records, AI_ADDRCONFIG (it drops a family the host has no address of) and whether IPv6 is enabled'];
     case 1: {
       const v6 = w ? !(w.family === 4 || w.address.startsWith('::ffff:')) : false;
-      const out = [`${b.wanted} is unusable from this host (connect: ${w?.errno ?? 'no source'}): give it a working route, e.g. "${v6 ? 'ip -6 route add default via <IPv6 gateway>' : 'ip route add default via <IPv4 gateway>'}", and an address of that family`];
-      if (v6 && p.s.host.ipv6 === false) out.push('IPv6 is disabled on this host (ipv6.disable=1 or disable_ipv6=1): enable it, or accept IPv4');
-      return out;
+      // no route advice where IPv6 is off: turning it on is the only way (programRemedies says it)
+      if (v6 && ipv6Off(p.s.host)) return [IPV6_OFF];
+      return [`${b.wanted} is unusable from this host (connect: ${w?.errno ?? 'no source'}): give it a working route, e.g. "${v6 ? 'ip -6 route add default via <IPv6 gateway>' : 'ip route add default via <IPv4 gateway>'}", and an address of that family`];
     }
     case 2:
       return [
@@ -697,19 +684,6 @@ function ruleRemedies(b: Blocker, p: Prepared): string[] {
     default:
       return [];
   }
-}
-
-const PROFILE_REMEDY: Partial<Record<ProfileName, string>> = {
-  musl: "musl (Alpine) ignores /etc/gai.conf and always sorts with RFC 6724's table (IPv4 35 beats ULA 3; a ULA source loses Rule 5 against global IPv6, labels 13 vs 1): build on a glibc-based image (debian:bookworm-slim, ubuntu), or give the host a global IPv6 address instead of a ULA",
-  go: "Go's built-in resolver ignores /etc/gai.conf and sorts with RFC 6724's table: build with cgo and run with GODEBUG=netdns=cgo on a glibc system, or give the host a global IPv6 address instead of a ULA",
-  rfc6724: "this profile is RFC 6724 with its fixed default table and reads no /etc/gai.conf: change the implementation's own policy table (e.g. ip6addrctl on FreeBSD), or use glibc",
-  'rfc6724-update': 'this profile is the RFC 6724 update with its fixed default table and reads no /etc/gai.conf: change the implementation\'s own policy table, or use glibc',
-  windows: 'Windows ignores /etc/gai.conf: change its prefix policy table with "netsh interface ipv6 set prefixpolicy" (or add one with "add prefixpolicy")',
-  freebsd: 'FreeBSD\'s libc takes its policy table from the kernel, not /etc/gai.conf: set it with ip6addrctl(8) (ip6addrctl_policy in rc.conf)',
-};
-
-function profileRemedy(profile: ProfileName): string {
-  return PROFILE_REMEDY[profile] ?? `the ${profile} profile does not read /etc/gai.conf: change that implementation's own policy, or use glibc`;
 }
 
 function emptyResult(want: Want, profile: ProfileName, glibc: string): SynthesisResult {
@@ -794,7 +768,7 @@ export function synthesize(scenarios: readonly Scenario[], want: Want, options: 
     result.blockers = prepared.map((p, i) => blockerOf(p, i, false)).filter((b): b is Blocker => b !== null);
     const first = result.blockers[0];
     result.reason = `the ${profile} profile ignores /etc/gai.conf${first ? `; ${first.ruleName} decides: ${sentence(first)}` : ''}`;
-    result.remedies = [profileRemedy(profile), ...prepared.flatMap((p, i) => result.blockers.filter((b) => b.index === i && b.rule <= 4).flatMap((b) => ruleRemedies(b, p))), ...appRemedies(want)];
+    result.remedies = unique([profileRemedy(profile), ...prepared.flatMap((p, i) => result.blockers.filter((b) => b.index === i && b.rule <= 4).flatMap((b) => ruleRemedies(b, p))), ...appRemedies(want, prepared)]);
     return result;
   }
   // Rules 1–4 (and membership) that no table can change
@@ -856,6 +830,8 @@ export function synthesize(scenarios: readonly Scenario[], want: Want, options: 
   return result;
 }
 
+const unique = (xs: readonly string[]): string[] => [...new Set(xs)];
+
 /** The blocker's explanation without the rule title it starts with. */
 function sentence(b: Blocker): string {
   return b.text.startsWith(`${b.ruleName}: `) ? b.text.slice(b.ruleName.length + 2) : b.text;
@@ -875,7 +851,7 @@ function impossible(result: SynthesisResult, prepared: readonly Prepared[], bloc
       }
     }
   }
-  result.remedies = [...remedies, ...appRemedies(want)];
+  result.remedies = unique([...remedies, ...appRemedies(want, prepared)]);
   return result;
 }
 

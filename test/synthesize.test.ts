@@ -140,21 +140,44 @@ describe('synthesize: what gai.conf cannot do', () => {
     expect(r.text).toBe('');
   });
 
-  for (const name of ['broken-ipv6-unreachable', 'broken-ipv6-no-route', 'ipv6-disabled']) {
+  for (const name of ['broken-ipv6-unreachable', 'broken-ipv6-no-route']) {
     it(`${name}: IPv6 unusable, blocked by Rule 1, remedy a route`, () => {
       const r = synthesize([load(name)], first('ipv6'));
       expect(r.status).toBe('impossible');
       expect(r.blockers[0]!.rule).toBe(1);
       expect(r.blockers[0]!.text).toMatch(/unusable/);
       expect(r.remedies[0]).toMatch(/route/);
+      expect(r.remedies.join('\n')).toMatch(/ipv6first/);
     });
   }
+
+  /** Advice that needs IPv6 on the host: impossible where it is off. */
+  const NEEDS_IPV6 = /ipv6first|preferIPv6Addresses=true|both families|ip -6 route/;
+
+  it('ipv6-disabled: blocked by Rule 1; the only remedy is turning IPv6 on, never IPv6 advice for programs', () => {
+    const r = synthesize([load('ipv6-disabled')], first('ipv6'));
+    expect(r.status).toBe('impossible');
+    expect(r.blockers[0]!.rule).toBe(1);
+    expect(r.remedies).toEqual([expect.stringMatching(/^IPv6 is off on this host .*disable_ipv6=0.*gaiconf listen 0\.0\.0\.0:PORT/)]);
+  });
 
   it('IPv6 disabled with AI_ADDRCONFIG: the IPv6 answer is not even in the result', () => {
     const r = synthesize([load('ipv6-disabled-addrconfig')], first('ipv6'));
     expect(r.status).toBe('impossible');
     expect(r.blockers[0]!.rule).toBe(0);
     expect(r.blockers[0]!.text).toMatch(/AI_ADDRCONFIG/);
+    expect(r.remedies.join('\n')).not.toMatch(NEEDS_IPV6);
+  });
+
+  it('a host without an IPv6 address but ::1, or whose kernel has no IPv6, counts as IPv6 off', () => {
+    const base = load('broken-ipv6-no-route');
+    const v4only = { ...base, host: { ...base.host, interfaces: [{ name: 'eth0', addresses: ['192.0.2.50/24'] }], routes: [{ to: 'default', via: '192.0.2.1' }] } };
+    const noKernel = { ...v4only, host: { ...v4only.host, kernelIpv6: false } };
+    for (const s of [v4only, noKernel]) {
+      const r = synthesize([s], { kind: 'order', addresses: ['2001:db8:45::45', '198.51.100.45'] });
+      expect(r.status).toBe('impossible');
+      expect(r.remedies.join('\n')).not.toMatch(NEEDS_IPV6);
+    }
   });
 
   it('musl ignores gai.conf: the deciding rule from its explanation, and a glibc image as remedy', () => {

@@ -356,6 +356,7 @@ export function rawFromProc(input: ProcInput): Pick<RawHost, 'links' | 'addresse
     ...(input.ipv6Route ? ['the table of an IPv6 route (every IPv6 route outside the local table is read as one of main)'] : []),
     'the next hops of an IPv4 multipath route beyond the first',
     'IPv4 address scopes and point-to-point peers, and the device and gateway of IPv4 routes outside main',
+    'rows added to the kernel\'s address label table (`ip addrlabel`)',
   ];
   warnings.push(`read from /proc, which cannot show ${blind.join('; ')}: use \`ip\` (iproute2) to capture them`);
   return { links, addresses, routes, warnings, notes, ipv4RulesUntouched: untouched };

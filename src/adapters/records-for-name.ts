@@ -13,6 +13,7 @@ import { isLoopback6 } from '../address/classify.js';
 import { formatIp } from '../address/format.js';
 import { isV4Mapped, parseIp } from '../address/ip.js';
 import { buildHost } from '../host/build-host.js';
+import type { NumericHostAnswer } from '../order/numeric-host.js';
 import { glibcSeenFamilies } from '../order/input.js';
 import type { AiFlag, QueryFamily, ScenarioHost } from '../scenario/types.js';
 import { recordsFromDns, isDnsFailure, type DnsFamily, type DnsOptions, type DnsRecords } from './records-from-dns.js';
@@ -44,8 +45,9 @@ export interface NameRecords {
   /** What happened, for people: hosts file lines used, DNS failures per family. */
   messages: string[];
   /** 'OK' when there are records; else what getaddrinfo would say: EAI_NONAME (the name has
-   * no such addresses) or EAI_AGAIN (a DNS query failed: timeout, SERVFAIL, REFUSED, …). */
-  lookupStatus: 'OK' | 'EAI_NONAME' | 'EAI_AGAIN';
+   * no such addresses, or a numeric host's scope is not one glibc takes), EAI_AGAIN (a DNS query
+   * failed: timeout, SERVFAIL, REFUSED, …) or EAI_ADDRFAMILY (a numeric host of the other family). */
+  lookupStatus: 'OK' | 'EAI_NONAME' | 'EAI_AGAIN' | 'EAI_ADDRFAMILY';
 }
 
 /** AF_INET's nss_files parse: IPv4 lines, and v4-mapped or ::1 lines turned into IPv4. */
@@ -61,6 +63,20 @@ export function lookupFamily(host: ScenarioHost, family: QueryFamily = 'AF_UNSPE
   const seen = glibcSeenFamilies(buildHost(host));
   if (seen.v4 === seen.v6) return family;
   return seen.v4 ? 'AF_INET' : 'AF_INET6';
+}
+
+/**
+ * A numeric host's answer (src/order/numeric-host.ts) as the records getaddrinfo returns: the
+ * hosts file and DNS are never asked.
+ */
+export function recordsForNumericHost(name: string, answer: NumericHostAnswer, hostsFile = DEFAULT_HOSTS_FILE): NameRecords {
+  // not read: a numeric host never reaches NSS
+  const hosts: HostsLookup = { path: hostsFile, readable: true, entries: [], records: [], skipped: [] };
+  if (answer.status !== 'OK') return { name, records: [], source: 'literal', hosts, dns: null, messages: [`${answer.reason} (${answer.status}; no hosts file or DNS lookup)`], lookupStatus: answer.status };
+  const form = answer.address === name ? '' : ` (as ${answer.address})`;
+  const messages = [`${name} is a numeric address${form}: getaddrinfo returns it without asking the hosts file or DNS, and sorts nothing`];
+  if (answer.scope) messages.push(`${name}: scope %${answer.scope.text} is interface index ${answer.scope.index}; connect() uses it (the simulation does not model scope ids)`);
+  return { name, records: [answer.address], source: 'literal', hosts, dns: null, messages, lookupStatus: 'OK' };
 }
 
 export async function recordsForName(name: string, options: NameRecordsOptions = {}): Promise<NameRecords> {

@@ -1,6 +1,6 @@
 // Scenario JSON text → validated Scenario, or a CliError that says file:line:column and why.
 import { CliError, EXIT } from '../cli/exit-codes.js';
-import { parseJsonWithLocation } from '../scenario/json-error.js';
+import { JsonLocator, parseJsonWithLocation } from '../scenario/json-error.js';
 import { formatScenarioError, validateScenario } from '../scenario/validate.js';
 import type { Scenario } from '../scenario/types.js';
 
@@ -11,7 +11,11 @@ export function scenarioFromJson(text: string, file: string): Scenario {
     throw new CliError(`${e.file}:${e.line}:${e.column}: ${e.message}`, EXIT.BAD_INPUT, e.hint);
   }
   const v = validateScenario(parsed.value, file);
-  if (!v.ok) throw new CliError(v.errors.map((e) => formatScenarioError(e, text)).join('\n'), EXIT.BAD_INPUT);
+  if (!v.ok) {
+    // one locator for every error: the text is scanned once, not once per error
+    const locator = new JsonLocator(text);
+    throw new CliError(v.errors.map((e) => formatScenarioError(e, locator)).join('\n'), EXIT.BAD_INPUT);
+  }
   return v.scenario;
 }
 

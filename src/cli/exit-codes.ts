@@ -10,6 +10,8 @@ export const EXIT = {
   ENVIRONMENT: 3,
   /** A bug in gaiconf. */
   INTERNAL: 70,
+  /** Busy, try again (sysexits EX_TEMPFAIL): another gaiconf is writing the file, or it changed since it was read. */
+  BUSY: 75,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

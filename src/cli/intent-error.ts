@@ -10,5 +10,5 @@ export function intentError(e: IntentError, intents: readonly string[]): CliErro
     return { line: `${text ? `--intent ${JSON.stringify(text)}` : '--intent'}: ${p.message}`, hint: p.hint };
   });
   const last = lines.pop()!;
-  return new CliError([...lines.map((l) => `${l.line}\n  hint: ${l.hint}\ngaiconf: `), last.line].join(''), EXIT.BAD_INPUT, last.hint);
+  return new CliError([...lines.map((l) => `${l.line}\n  hint: ${l.hint}\n`), last.line].join(''), EXIT.BAD_INPUT, last.hint);
 }

@@ -3,7 +3,13 @@ import { scopeName } from '../explain.js';
 import type { SimulationResult } from '../simulate.js';
 import { table, type Style } from './style.js';
 
-export function renderSimulation(r: SimulationResult, st: Style, opts: { explain: boolean }): string {
+export interface RenderOptions {
+  explain: boolean;
+  /** where the gai.conf came from, to place its diagnostics: a path, or `s.json (gaiConf)` */
+  gaiConfFile?: string;
+}
+
+export function renderSimulation(r: SimulationResult, st: Style, opts: RenderOptions): string {
   const out: string[] = [];
   const title = `${r.name ?? 'scenario'} · profile ${r.profile}${r.glibc ? ` ${r.glibc}` : ''}`;
   out.push(st.bold(title));
@@ -39,7 +45,7 @@ export function renderSimulation(r: SimulationResult, st: Style, opts: { explain
     out.push('');
     for (const n of r.notes) out.push(st.dim(`note: ${n}`));
   }
-  for (const d of r.diagnostics) if (d.severity !== 'info') out.push(`${st.yellow(`gai.conf:${d.line}:${d.column}: ${d.severity}[${d.code}]`)} ${d.message}`);
+  for (const d of r.diagnostics) if (d.severity !== 'info') out.push(`${st.yellow(`${opts.gaiConfFile ?? 'gai.conf'}:${d.line}:${d.column}: ${d.severity}[${d.code}]`)} ${d.message}`);
   if (r.hint) {
     out.push('');
     out.push(`${st.green('hint:')} ${r.hint}`);
@@ -61,5 +67,9 @@ export function renderSideBySide(results: readonly SimulationResult[], st: Style
   const lines = [st.bold(base.name ?? 'scenario'), table(rows)];
   if (results.some((r) => r.order.join() !== base.order.join() || r.status !== base.status)) lines.push(st.dim('* the profiles disagree on this position'));
   for (const r of results) if (r.explain[0]) lines.push(`${r.profile}: ${r.explain[0].text}`);
+  // Each profile's hint: where a gai.conf fix helps glibc, the others say that they never read it.
+  const hinted = results.filter((r) => r.hint);
+  if (hinted.length) lines.push('');
+  for (const r of hinted) lines.push(`${st.green(`hint (${r.profile}):`)} ${r.hint}`);
   return lines.join('\n');
 }

@@ -1,4 +1,5 @@
-// Colour only on a TTY, and never when NO_COLOR is set (no-color.org).
+// Colour only on a TTY, and never when NO_COLOR is set to a non-empty value (no-color.org: "when
+// present and not an empty string"; an empty NO_COLOR disables nothing).
 export interface Style {
   bold(s: string): string;
   dim(s: string): string;
@@ -10,7 +11,7 @@ export interface Style {
 const wrap = (on: boolean, code: number, off: number) => (s: string) => (on ? `\u001b[${code}m${s}\u001b[${off}m` : s);
 
 export function styleFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): Style {
-  const on = !!stream.isTTY && env.NO_COLOR === undefined && env.TERM !== 'dumb';
+  const on = !!stream.isTTY && !env.NO_COLOR && env.TERM !== 'dumb';
   return { bold: wrap(on, 1, 22), dim: wrap(on, 2, 22), red: wrap(on, 31, 39), green: wrap(on, 32, 39), yellow: wrap(on, 33, 39) };
 }
 

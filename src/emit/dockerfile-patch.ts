@@ -126,76 +126,7 @@ export function patchDockerfile(text: string, runBlock: string): PatchResult {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Unified diff (what `gaiconf dockerfile patch` prints)
+// Unified diff (what `gaiconf dockerfile patch` prints): linear in time and memory, shared with
+// `gaiconf lint --fix` and `gaiconf apply`.
 
-function splitKeep(text: string): string[] {
-  return text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
-}
-
-type Op = { kind: ' ' | '-' | '+'; line: string };
-
-function diffOps(a: string[], b: string[]): Op[] {
-  let pre = 0;
-  while (pre < a.length && pre < b.length && a[pre] === b[pre]) pre++;
-  let suf = 0;
-  while (suf < a.length - pre && suf < b.length - pre && a[a.length - 1 - suf] === b[b.length - 1 - suf]) suf++;
-  const x = a.slice(pre, a.length - suf);
-  const y = b.slice(pre, b.length - suf);
-  // LCS table over the changed middle only (patches change a few lines)
-  const w = y.length + 1;
-  const t = new Uint32Array((x.length + 1) * w);
-  for (let i = x.length - 1; i >= 0; i--) {
-    for (let j = y.length - 1; j >= 0; j--) {
-      t[i * w + j] = x[i] === y[j] ? t[(i + 1) * w + j + 1]! + 1 : Math.max(t[(i + 1) * w + j]!, t[i * w + j + 1]!);
-    }
-  }
-  const ops: Op[] = a.slice(0, pre).map((line) => ({ kind: ' ', line }));
-  let i = 0;
-  let j = 0;
-  while (i < x.length || j < y.length) {
-    if (i < x.length && j < y.length && x[i] === y[j]) {
-      ops.push({ kind: ' ', line: x[i++]! });
-      j++;
-    } else if (i < x.length && (j === y.length || t[(i + 1) * w + j]! >= t[i * w + j + 1]!)) {
-      ops.push({ kind: '-', line: x[i++]! });
-    } else {
-      ops.push({ kind: '+', line: y[j++]! });
-    }
-  }
-  for (const line of a.slice(a.length - suf)) ops.push({ kind: ' ', line });
-  return ops;
-}
-
-/** A unified diff (`diff -u` style, 3 lines of context); '' when the texts are equal. */
-export function unifiedDiff(oldText: string, newText: string, names: { old: string; new: string }, context = 3): string {
-  if (oldText === newText) return '';
-  const ops = diffOps(splitKeep(oldText), splitKeep(newText));
-  const out = [`--- ${names.old}\n`, `+++ ${names.new}\n`];
-  const changed = ops.map((o, k) => (o.kind === ' ' ? -1 : k)).filter((k) => k >= 0);
-  let h = 0;
-  while (h < changed.length) {
-    let from = Math.max(0, changed[h]! - context);
-    let to = Math.min(ops.length, changed[h]! + context + 1);
-    while (h + 1 < changed.length && changed[h + 1]! - context <= to) {
-      h++;
-      to = Math.min(ops.length, changed[h]! + context + 1);
-    }
-    h++;
-    let oldStart = 1;
-    let newStart = 1;
-    for (let k = 0; k < from; k++) {
-      if (ops[k]!.kind !== '+') oldStart++;
-      if (ops[k]!.kind !== '-') newStart++;
-    }
-    const hunk = ops.slice(from, to);
-    const oldLen = hunk.filter((o) => o.kind !== '+').length;
-    const newLen = hunk.filter((o) => o.kind !== '-').length;
-    out.push(`@@ -${oldLen === 0 ? oldStart - 1 : oldStart},${oldLen} +${newLen === 0 ? newStart - 1 : newStart},${newLen} @@\n`);
-    for (const o of hunk) {
-      out.push(o.kind + o.line);
-      if (!o.line.endsWith('\n')) out.push('\n\\ No newline at end of file\n');
-    }
-    from = to;
-  }
-  return out.join('');
-}
+export { unifiedDiff } from './unified-diff.js';

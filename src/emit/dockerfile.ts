@@ -54,6 +54,21 @@ function rejectNul(bytes: Uint8Array, format: string): void {
   }
 }
 
+/**
+ * The target (and COPY source) as a path: a line break would end the RUN line and start a new
+ * Dockerfile instruction (or a new shell command), and a NUL cannot be in a path at all.
+ */
+function pathOf(path: string, what: string): string {
+  const bad = /[\r\n\0]/.exec(path);
+  if (bad) {
+    const name = bad[0] === '\0' ? 'a NUL byte' : bad[0] === '\n' ? 'a line break (LF)' : 'a carriage return (CR)';
+    throw new EmitError(`${what} ${JSON.stringify(path.length > 80 ? `${path.slice(0, 79)}…` : path)} contains ${name}, which would end the instruction early`, `give a path without control characters, e.g. ${DEFAULT_TARGET}`);
+  }
+  return path;
+}
+
+const targetOf = (options: EmitOptions): string => pathOf(options.target ?? DEFAULT_TARGET, '--target');
+
 function escapeCharOf(options: EmitOptions): string {
   const c = options.escapeChar ?? '\\';
   if (c !== '\\' && c !== '`') throw new EmitError(`escape character ${JSON.stringify(c)} is not one Dockerfiles allow`, 'use \\ or a backtick', 'options.escapeChar', 'INVALID_OPTIONS');
@@ -72,7 +87,7 @@ function runPieces(bytes: Uint8Array, options: EmitOptions): string[] {
 export function printfCommand(content: string | Uint8Array, options: EmitOptions = {}): string {
   const bytes = toBytes(content);
   rejectNul(bytes, 'dockerfile');
-  return `printf ${shQuote(runPieces(bytes, options).join(''))} > ${shWord(options.target ?? DEFAULT_TARGET)}`;
+  return `printf ${shQuote(runPieces(bytes, options).join(''))} > ${shWord(targetOf(options))}`;
 }
 
 /**
@@ -87,7 +102,7 @@ export function dockerfileRun(content: string | Uint8Array, options: EmitOptions
   // A continuation is the escape character at the end of a physical line; shQuote leaves it alone
   // because BuildKit removes it (with the newline) before the shell ever sees the line.
   const format = shQuote(pieces.join(`${esc}\n`));
-  return `${MANAGED_MARKER}\nRUN printf ${format} > ${shWord(options.target ?? DEFAULT_TARGET)}\n`;
+  return `${MANAGED_MARKER}\nRUN printf ${format} > ${shWord(targetOf(options))}\n`;
 }
 
 /** A heredoc delimiter that occurs nowhere in the content. */
@@ -97,7 +112,8 @@ export function heredocDelimiter(content: string): string {
   return name;
 }
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: a leading byte-order mark is content here, and the heredoc must write it too
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 function textOf(content: string | Uint8Array, format: string): string {
   if (typeof content === 'string') {
@@ -119,7 +135,7 @@ function textOf(content: string | Uint8Array, format: string): string {
  */
 export function heredocRun(content: string | Uint8Array, options: EmitOptions = {}): string {
   const text = textOf(content, 'heredoc');
-  const target = shWord(options.target ?? DEFAULT_TARGET);
+  const target = shWord(targetOf(options));
   const delim = heredocDelimiter(text);
   const body = text.endsWith('\n') || text === '' ? text : `${text}\n`;
   const command = body === text ? `cat > ${target} <<'${delim}'` : `cat <<'${delim}' | head -c ${toBytes(text).length} > ${target}`;
@@ -128,8 +144,8 @@ export function heredocRun(content: string | Uint8Array, options: EmitOptions = 
 
 /** The managed block for the copy format: the file comes from the build context. */
 export function copyInstruction(options: EmitOptions = {}): string {
-  const src = options.copySource ?? 'gai.conf';
-  const target = options.target ?? DEFAULT_TARGET;
+  const src = pathOf(options.copySource ?? 'gai.conf', 'the COPY source');
+  const target = targetOf(options);
   const json = /[\s"'\\$]/.test(src + target);
   return `${MANAGED_MARKER}\nCOPY ${json ? JSON.stringify([src, target]) : `${src} ${target}`}\n`;
 }
@@ -143,20 +159,21 @@ export function shellSnippet(content: string | Uint8Array, options: EmitOptions 
   const bytes = toBytes(content);
   rejectNul(bytes, 'shell');
   const pieces = printfFormatLines(bytes, { maxLength: options.maxLineLength ?? 1000 }).map(shQuote);
-  const target = options.target ?? DEFAULT_TARGET;
+  const target = targetOf(options);
   return [
     MANAGED_MARKER,
-    `# Writes ${target.replace(/[\r\n]/g, ' ')} atomically: a temporary file in the same directory, then mv (rename).`,
+    `# Writes ${target} atomically: a temporary file in the same directory, then mv (rename).`,
     '(',
     '  set -eu',
     `  target=${shWord(target)}`,
     '  tmp="$target.gaiconf-tmp.$$"',
-    `  trap 'rm -f "$tmp"' EXIT`,
+    // `--`: a relative target may start with `-`, which chmod, mv and rm would take for an option
+    `  trap 'rm -f -- "$tmp"' EXIT`,
     '  umask 022',
     '  set -C',
     `  printf ${pieces.join('\\\n')} > "$tmp"`,
-    '  chmod 644 "$tmp"',
-    '  mv -f "$tmp" "$target"',
+    '  chmod 644 -- "$tmp"',
+    '  mv -f -- "$tmp" "$target"',
     ')',
     '',
   ].join('\n');

@@ -16,6 +16,7 @@ import {
   type Intent,
   type IntentResult,
 } from '../policy/intents.js';
+import { intentConflicts, intentEffects } from '../policy/intent-effects.js';
 import { shWord } from './shell-quote.js';
 
 export interface GaiConfHeader {
@@ -25,7 +26,11 @@ export interface GaiConfHeader {
   command: string;
   /** what the file changes compared with glibc's built-in tables, one line each */
   changes: string[];
-  /** paragraphs: what the intents do, when to use them, what they cost */
+  /** what each intent does, read off the written tables (intentEffects) */
+  effects?: string[];
+  /** where intents meet and which one decides there (intentConflicts) */
+  conflicts?: string[];
+  /** paragraphs: when to use the intents, what they cost */
   notes?: string[];
 }
 
@@ -89,6 +94,16 @@ export function renderGaiConf(policy: GaiPolicy, header: GaiConfHeader): string 
   out.push('#');
   out.push(...wrap(header.intents.length ? header.intents.join(', ') : '(none)', '# Intents: ', '#          '));
   out.push(...wrap(header.command, '# Command: ', '#          '));
+  if (header.effects?.length) {
+    out.push('#');
+    out.push('# What it does, with the values this file writes:');
+    for (const e of header.effects) out.push(...wrap(e, '#   - ', '#     '));
+  }
+  if (header.conflicts?.length) {
+    out.push('#');
+    out.push('# Where intents meet:');
+    for (const c of header.conflicts) out.push(...wrap(c, '#   - ', '#     '));
+  }
   for (const note of header.notes ?? []) {
     out.push('#');
     out.push(...wrap(note, '# ', '#   '));
@@ -139,7 +154,9 @@ function intentNotes(intents: readonly Intent[]): string[] {
     if (seen.has(i.kind)) continue;
     seen.add(i.kind);
     const info = INTENTS[i.kind];
-    notes.push(`${info.usage}: ${info.summary}. When: ${info.when}. Cost: ${info.cost}.`);
+    // `when` and `cost` only: the summary's numbers describe the intent alone, and another
+    // intent may have changed them (the effects above say what the file writes)
+    notes.push(`${info.usage}. When: ${info.when}. Cost: ${info.cost}.`);
   }
   return notes;
 }
@@ -148,6 +165,10 @@ export interface RenderedIntents extends IntentResult {
   /** the complete gai.conf */
   text: string;
   command: string;
+  /** what each intent does, with the values the file writes: the header's "What it does" */
+  effects: string[];
+  /** where intents meet and which one decides there: the header's "Where intents meet" */
+  conflicts: string[];
 }
 
 /**
@@ -158,6 +179,8 @@ export function renderIntents(input: readonly string[]): RenderedIntents {
   const parsed = parseIntents(input);
   const result = policyFromIntents(parsed);
   const command = generateCommand(result.intents);
-  const text = renderGaiConf(result.policy, { intents: result.intents, command, changes: result.changes, notes: intentNotes(parsed) });
-  return { ...result, text, command };
+  const effects = intentEffects(parsed, result.policy);
+  const conflicts = intentConflicts(parsed, result.policy);
+  const text = renderGaiConf(result.policy, { intents: result.intents, command, changes: result.changes, effects, conflicts, notes: intentNotes(parsed) });
+  return { ...result, text, command, effects, conflicts };
 }

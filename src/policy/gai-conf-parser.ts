@@ -14,6 +14,8 @@ import { formatIp } from '../address/format.js';
 import { isV4Mapped, v4Number } from '../address/ip.js';
 import { maskBytes } from '../address/prefix.js';
 import { isCSpace, tokenizeLine, type LineView, type Token } from './gai-conf-lines.js';
+import { prefixKey } from './prefix-table.js';
+import { cutLongWords } from '../text/short.js';
 import { GLIBC_LABELS, GLIBC_PRECEDENCE, GLIBC_SCOPEV4, v4Mask } from './tables.js';
 
 export type GaiConfKind = 'label' | 'precedence' | 'scopev4';
@@ -154,7 +156,8 @@ interface LineCtx {
 type Severity = Diagnostic['severity'];
 
 function diag(line: number, column: number, severity: Severity, code: DiagnosticCode, message: string, hint: string): Diagnostic {
-  return { line, column, severity, code, message, hint };
+  // a token may be a megabyte long: the message quotes its start and says how long it is
+  return { line, column, severity, code, message: cutLongWords(message), hint: cutLongWords(hint) };
 }
 
 function fail(lc: LineCtx, column: number, code: DiagnosticCode, message: string, hint: string): null {
@@ -472,7 +475,8 @@ function keywordHint(word: string): string {
   }
   for (const kw of KEYWORDS) {
     const prefixish = lower.length >= 4 && (kw.startsWith(lower) || lower.startsWith(kw));
-    if (prefixish || editDistance(lower, kw) <= 2) return `Did you mean "${kw}"?`;
+    // a word much longer than any keyword is no typo of one (and costs nothing to rule out)
+    if (prefixish || (lower.length <= kw.length + 2 && editDistance(lower, kw) <= 2)) return `Did you mean "${kw}"?`;
   }
   return nonAsciiHint(word) ?? 'glibc knows only label, precedence, scopev4 and reload.';
 }
@@ -571,9 +575,6 @@ interface KeyedRow {
   value: number;
 }
 
-function prefixKey(bytes: Uint8Array, length: number): string {
-  return `${length}/${Array.from(maskBytes(bytes, length)).join('.')}`;
-}
 
 function entryKey(e: GaiConfEntry): string {
   if (e.kind !== 'scopev4') return prefixKey(e.bytes, e.length);

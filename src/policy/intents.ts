@@ -3,9 +3,15 @@
 // built-in table as soon as it accepts one line of that kind (address-selection.md §1.3,
 // "Building the tables"). Pure: no I/O; bad input throws IntentError with a hint.
 //
-// Composition: intents apply left to right, each to the table as the previous ones left it
-// (a kind nobody touched yet starts from glibc's default table). `rfc6724` and `glibc-default`
-// choose the starting tables instead, so they act first wherever they are written.
+// Composition does not depend on the order the intents are given in (docs/decisions.md,
+// "Intents compose"): the starting tables (`rfc6724`, `glibc-default`, else glibc's defaults),
+// then the family-wide intents (`ula-as-global`, `prefer-ipv4`, `prefer-ipv6`), then the prefix
+// intents from the widest prefix to the narrowest. A later step wins where two touch the same
+// addresses, so a prefix intent beats a family-wide one and a narrower prefix a wider one. The
+// precedence values keep every class apart (no IPv4/IPv6 tie) and in this order:
+//   prefer PREFIX 110 (105 for prefixes of the other family) > prefer-ipv4's IPv4 100 > IPv6
+//   classes > prefer-ipv6's IPv4 (10, or below every ULA/global IPv6 class) > avoid PREFIX 1 (0)
+// where "the other family" is IPv6 under prefer-ipv4 and IPv4 otherwise, as glibc's defaults.
 
 import { formatIp } from '../address/format.js';
 import { inetPton4, inetPton6 } from '../address/inet-pton.js';
@@ -78,49 +84,49 @@ export interface IntentInfo {
   cost: string;
 }
 
-/** Every intent with its documentation; the README and the file headers quote these. */
+/** Every intent with its documentation (`generate --help`); file headers quote `when` and `cost`. */
 export const INTENTS: Readonly<Record<IntentName, IntentInfo>> = Object.freeze({
   'glibc-default': {
     usage: 'glibc-default',
     summary: "writes glibc's built-in label, precedence and scopev4 tables out unchanged",
     when: 'to replace a customised /etc/gai.conf with one that orders exactly like having no file, and says so',
-    cost: 'nothing changes: IPv6 (40) stays above IPv4 (10), and a ULA source still loses to IPv4 by label (field case 1)',
+    cost: 'none by itself; a ULA source still loses to IPv4 by label (that is what ula-as-global changes)',
   },
   rfc6724: {
     usage: 'rfc6724',
     summary: "writes RFC 6724's default label and precedence tables (what musl and Go use) instead of glibc's RFC 3484-era ones",
     when: 'to make glibc order like musl, Go and other RFC 6724 systems',
-    cost: 'IPv4 rises to 35, above ULA fc00::/7 (3), Teredo (5) and 6to4 (30) destinations; ULA sources still do not match global destinations',
+    cost: 'IPv4 rises above ULA, Teredo and 6to4 destinations; ULA sources still do not match global destinations',
   },
   'prefer-ipv4': {
     usage: 'prefer-ipv4',
     summary: 'sets precedence ::ffff:0:0/96 100, above every IPv6 class, in the full precedence table',
-    when: 'when IPv6 connections fail or hang and IPv4 works (field cases 2 and 4: localhost gives 127.0.0.1 before ::1)',
-    cost: 'moves EVERY IPv4 answer above IPv6, for every name and every glibc program on the machine; Rule 5 (matching labels) still decides before precedence; use "prefer PREFIX" for one network',
+    when: 'when IPv6 connections fail or hang and IPv4 works, or localhost should give 127.0.0.1 before ::1',
+    cost: 'moves EVERY IPv4 answer above IPv6, for every name and every glibc program on the machine; Rule 5 (matching labels) still decides before precedence; "prefer PREFIX" moves one network only (prefer 127.0.0.1: localhost only)',
   },
   'prefer-ipv6': {
     usage: 'prefer-ipv6',
-    summary: "keeps IPv4 at precedence 10 below IPv6 (40): with no other intent this is glibc's default precedence table restated, since glibc already puts IPv6 first",
+    summary: "puts IPv4 below every ULA and global IPv6 class; with glibc's tables that is its default precedence table restated (IPv4 10, IPv6 40), since glibc already puts IPv6 first",
     when: 'to replace a file that prefers IPv4 with one that explicitly puts IPv6 first',
     cost: 'none against glibc defaults; it cannot fix IPv4-first caused by labels (Rule 5), such as a ULA source in Docker: use ula-as-global for that',
   },
   'ula-as-global': {
     usage: 'ula-as-global',
     summary: 'adds label fd00::/8 1 to the full default label table, so a ULA source matches global IPv6 destinations (Rule 5)',
-    when: 'a container or host with only a ULA IPv6 address (Docker IPv6 networks use fd00::/8) tries IPv4 first (field case 1)',
-    cost: 'IPv6 is then tried first from ULA sources: that only helps when the ULA network reaches the Internet (NAT66 or a routed prefix); fc00::/8 keeps label 6; no effect on musl (Alpine) or on Go\'s built-in resolver',
+    when: 'a container or host with only a ULA IPv6 address (Docker IPv6 networks use fd00::/8) tries IPv4 first',
+    cost: "IPv6 is then tried first from ULA sources: that only helps when the ULA network reaches the Internet (NAT66 or a routed prefix); fc00::/8 keeps its label; no effect on musl (Alpine) or on Go's built-in resolver",
   },
   prefer: {
     usage: 'prefer PREFIX',
-    summary: 'gives PREFIX precedence 100; an IPv6 PREFIX also gets the label of ::/0, so Rule 5 does not veto it from a global source',
+    summary: 'gives PREFIX the highest precedence, 110 (105 for a prefix of the family tried second: IPv4, or IPv6 under prefer-ipv4, so preferred prefixes of the two families never tie); every address of an IPv6 PREFIX also gets the label of ::/0, so Rule 5 does not veto it from a global source',
     when: 'one network should be tried before others, without moving every IPv4 or IPv6 answer',
-    cost: 'precedence applies to every name whose answers fall in PREFIX; IPv4 prefixes are written in their ::ffff: form',
+    cost: 'applies to every name whose answers fall in PREFIX, and wins over prefer-ipv4, prefer-ipv6 and a wider avoid there; from a ULA source, an IPv6 PREFIX needs ula-as-global too, or Rule 5 ranks it below answers that share the source\'s label; IPv4 prefixes are written in their ::ffff: form',
   },
   avoid: {
     usage: 'avoid PREFIX',
-    summary: 'gives PREFIX precedence 1, below every other class',
+    summary: 'gives PREFIX the lowest precedence, 1 (0 for a prefix of the family tried second: IPv4, or IPv6 under prefer-ipv4), below every other class',
     when: 'answers in one network are known to be unreachable or slow',
-    cost: 'Rule 5 (labels) and the earlier rules still decide before precedence, so a PREFIX whose label matches the source can still come first',
+    cost: 'Rule 5 (labels) and the earlier rules still decide before precedence, so a PREFIX whose label matches the source can still come first; it wins over prefer-ipv4, prefer-ipv6 and a wider prefer there',
   },
 });
 
@@ -411,19 +417,62 @@ function combinationProblems(intents: readonly Intent[]): InputProblem[] {
   return problems;
 }
 
+/** Where a prefix intent acts: IPv4 (written ::ffff:…) or IPv6. */
+export function prefixFamily(p: { bytes: Uint8Array; length: number }): 4 | 6 {
+  return p.length >= 96 && isV4Mapped(p.bytes) ? 4 : 6;
+}
+
+function rowFamily(r: PrefixRow): 4 | 6 {
+  return prefixFamily({ bytes: r.prefix, length: r.length });
+}
+
+/** Rows of the same family strictly inside `p`: a prefix intent decides for them too. */
+function rowsInside(rows: GaiRow[], p: { bytes: Uint8Array; length: number }): GaiRow[] {
+  const family = prefixFamily(p);
+  return rows.filter((r) => r.length > p.length && matchesPrefix(r.prefix, p.bytes, p.length) && rowFamily(r) === family);
+}
+
+/** Ranges no answer comes from any more: IPv4-compatible, site-local, 6bone. */
+const OBSOLETE = ['::/96', 'fec0::/10', '3ffe::/16'].map((t) => ({ bytes: inetPton6(t.split('/')[0]!)!, length: Number(t.split('/')[1]) }));
+
+/** A row inside a range no answer comes from any more (::1 aside): not an IPv6 class to rank against. */
+export function isObsoleteRow(r: PrefixRow): boolean {
+  return OBSOLETE.some((o) => r.length >= o.length && matchesPrefix(r.prefix, o.bytes, o.length)) && !(r.length === 128 && r.prefix[15]! <= 1 && r.prefix.subarray(0, 15).every((b) => b === 0));
+}
+
+/** The precedence values of the intents (see the top of this file). */
+export const INTENT_PRECEDENCE = Object.freeze({
+  /** prefer PREFIX, for a prefix of the favoured family (IPv4 under prefer-ipv4, else IPv6) */
+  prefer: 110,
+  /** prefer PREFIX, for a prefix of the other family: never tied with the favoured one */
+  preferOtherFamily: 105,
+  /** prefer-ipv4: IPv4, above every IPv6 class */
+  ipv4First: PREFER_VALUE,
+  /** prefer-ipv6: IPv4, at most this, and below every ULA and global IPv6 class */
+  ipv4Last: IPV4_DEFAULT_PRECEDENCE,
+  /** avoid PREFIX, favoured family */
+  avoid: AVOID_VALUE,
+  /** avoid PREFIX, other family */
+  avoidOtherFamily: 0,
+});
+
 /**
- * Compose intents (text or parsed) into a policy. Throws IntentError (a GaiconfInputError with
- * code INVALID_INTENT) listing every bad intent, or else every combination that contradicts
- * itself (prefer-ipv4 with prefer-ipv6, rfc6724 with glibc-default, prefer and avoid of the same
- * prefix).
+ * Compose intents (text or parsed) into a policy; the result does not depend on their order.
+ * Throws IntentError (a GaiconfInputError with code INVALID_INTENT) listing every bad intent,
+ * or else every combination that has no sensible winner (prefer-ipv4 with prefer-ipv6, rfc6724
+ * with glibc-default, prefer and avoid of the same prefix). Intents that meet without
+ * contradicting each other (a prefix inside another, a prefix against a family-wide intent)
+ * are resolved by the narrower one and listed in `conflicts`.
  */
 export function policyFromIntents(input: readonly (string | Intent)[]): IntentResult {
   const intents = parseIntents(input);
   const has = (k: Intent['kind']) => intents.some((i) => i.kind === k);
+  const prefixIntents = intents.filter((i): i is Extract<Intent, { prefix: PolicyPrefix }> => 'prefix' in i);
 
   let labels: GaiRow[] | undefined;
   let precedence: GaiRow[] | undefined;
   let scopev4: GaiScopeRow[] | undefined;
+  // 1. the starting tables
   if (has('rfc6724')) {
     labels = RFC6724_POLICY.map((r) => ({ prefix: r.prefix, length: r.length, value: r.label, text: r.text }));
     precedence = RFC6724_POLICY.map((r) => ({ prefix: r.prefix, length: r.length, value: r.precedence, text: r.text }));
@@ -434,45 +483,61 @@ export function policyFromIntents(input: readonly (string | Intent)[]): IntentRe
     scopev4 = copyScopes(GLIBC_SCOPEV4);
   }
   const labelTable = () => (labels ??= copyRows(GLIBC_LABELS));
-  const precedenceTable = () => (precedence ??= copyRows(GLIBC_PRECEDENCE));
+  // Every intent but ula-as-global writes precedence; know it before ula-as-global runs.
+  if (intents.some((i) => i.kind !== 'ula-as-global')) precedence ??= copyRows(GLIBC_PRECEDENCE);
 
-  for (const intent of intents) {
-    switch (intent.kind) {
-      case 'glibc-default':
-      case 'rfc6724':
-        break;
-      case 'prefer-ipv4':
-        setRow(precedenceTable(), IPV4_ALL, PREFER_VALUE, 'prefer-ipv4: every IPv4 address above IPv6');
-        break;
-      case 'prefer-ipv6': {
-        const rows = precedenceTable();
-        const v4 = rows.find((r) => sameKey(r, IPV4_ALL.bytes, IPV4_ALL.length));
-        if (!v4 || v4.value !== IPV4_DEFAULT_PRECEDENCE) setRow(rows, IPV4_ALL, IPV4_DEFAULT_PRECEDENCE, 'prefer-ipv6: IPv4 below IPv6');
-        break;
-      }
-      case 'ula-as-global': {
+  // 2. family-wide intents
+  if (has('ula-as-global')) {
+    const rows = labelTable();
+    setRow(rows, ULA_FD, catchAll(rows, 1), 'ula-as-global: ULA sources match global IPv6');
+    if (precedence) {
+      const global = catchAll(precedence, 40);
+      if (lookupRow(precedence, ULA_FD.bytes)?.value !== global) setRow(precedence, ULA_FD, global, 'ula-as-global: ULA ranks like global IPv6');
+    }
+  }
+  if (has('prefer-ipv4')) setRow(precedence!, IPV4_ALL, INTENT_PRECEDENCE.ipv4First, 'prefer-ipv4: every IPv4 address above IPv6');
+  if (has('prefer-ipv6')) {
+    const rows = precedence!;
+    // below every ULA and global IPv6 class (RFC 6724 ranks ULA at 3), above avoid's values
+    const classes = rows.filter((r) => rowFamily(r) === 6 && !isObsoleteRow(r));
+    const value = Math.max(INTENT_PRECEDENCE.avoid + 1, Math.min(INTENT_PRECEDENCE.ipv4Last, ...classes.map((r) => r.value - 1)));
+    const v4 = rows.find((r) => sameKey(r, IPV4_ALL.bytes, IPV4_ALL.length));
+    if (!v4 || v4.value !== value) setRow(rows, IPV4_ALL, value, 'prefer-ipv6: IPv4 below IPv6');
+  }
+
+  // 3. prefix intents, widest first, so a narrower one decides for its own addresses
+  const favoured: 4 | 6 = has('prefer-ipv4') ? 4 : 6;
+  const byWidth = prefixIntents.slice().sort((a, b) => a.prefix.length - b.prefix.length || a.prefix.text.localeCompare(b.prefix.text));
+  for (const intent of byWidth) {
+    const p = intent.prefix;
+    const family = prefixFamily(p);
+    const value =
+      intent.kind === 'prefer'
+        ? family === favoured
+          ? INTENT_PRECEDENCE.prefer
+          : INTENT_PRECEDENCE.preferOtherFamily
+        : family === favoured
+          ? INTENT_PRECEDENCE.avoid
+          : INTENT_PRECEDENCE.avoidOtherFamily;
+    const note = formatIntent(intent);
+    setRow(precedence!, p, value, note);
+    for (const r of rowsInside(precedence!, p)) {
+      r.value = value;
+      r.note = `${note} (inside it)`;
+    }
+    if (intent.kind === 'prefer' && family === 6) {
+      // every address in PREFIX, source or destination, gets the label of ::/0: from a global
+      // source, Rule 5 then no longer ranks PREFIX below global IPv6 and IPv4 answers
+      const current = labels ?? GLIBC_LABELS;
+      const global = catchAll(current, 1);
+      const inside = current.some((r) => r.length > p.length && matchesPrefix(r.prefix, p.bytes, p.length) && rowFamily(r) === 6 && r.value !== global);
+      if (lookupRow(current, p.bytes)?.value !== global || inside) {
         const rows = labelTable();
-        setRow(rows, ULA_FD, catchAll(rows, 1), 'ula-as-global: ULA sources match global IPv6');
-        if (precedence) {
-          const global = catchAll(precedence, 40);
-          if (lookupRow(precedence, ULA_FD.bytes)?.value !== global) setRow(precedence, ULA_FD, global, 'ula-as-global: ULA ranks like global IPv6');
+        setRow(rows, p, global, `${note}: same label as ::/0, so Rule 5 does not veto it`);
+        for (const r of rowsInside(rows, p)) {
+          r.value = global;
+          r.note = `${note} (inside it): same label as ::/0`;
         }
-        break;
-      }
-      case 'prefer':
-      case 'avoid': {
-        const p = intent.prefix;
-        const value = intent.kind === 'prefer' ? PREFER_VALUE : AVOID_VALUE;
-        setRow(precedenceTable(), p, value, `${intent.kind} ${p.input}`);
-        if (intent.kind === 'prefer' && p.family === 6 && !isV4Mapped(p.bytes)) {
-          const current = labels ?? GLIBC_LABELS;
-          const global = catchAll(current, 1);
-          const inside = current.some((r) => r.length > p.length && matchesPrefix(r.prefix, p.bytes, p.length) && r.value !== global);
-          if (lookupRow(current, p.bytes)?.value !== global || inside) {
-            setRow(labelTable(), p, global, `prefer ${p.input}: same label as ::/0, so Rule 5 does not veto it`);
-          }
-        }
-        break;
       }
     }
   }

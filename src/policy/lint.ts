@@ -21,7 +21,9 @@ import { tokenizeLine, type Token } from './gai-conf-lines.js';
 import { inetPton4, inetPton6 } from '../address/inet-pton.js';
 import { isV4Mapped } from '../address/ip.js';
 import { maskBytes, matchesPrefix } from '../address/prefix.js';
-import { parseGaiConf, type Diagnostic, type GaiConfEntry, type GaiConfKind } from './gai-conf-parser.js';
+import { glibcAtLeast, parseGaiConf, type Diagnostic, type GaiConfEntry, type GaiConfKind, type ParsedGaiConf } from './gai-conf-parser.js';
+import { coverage, nestRows, prefixKey } from './prefix-table.js';
+import { cutLongWords, shortText } from '../text/short.js';
 import { GLIBC_LABELS, GLIBC_PRECEDENCE, GLIBC_SCOPEV4 } from './tables.js';
 
 /**
@@ -90,14 +92,22 @@ export interface TableRow {
   line: number | null;
 }
 
-function rowKey(r: { bytes: Uint8Array; length: number }): string {
-  return `${r.length}/${Array.from(maskBytes(r.bytes, r.length)).join('.')}`;
+export function rowKey(r: { bytes: Uint8Array; length: number }): string {
+  return prefixKey(r.bytes, r.length);
 }
 
-function entryRow(e: GaiConfEntry): TableRow {
+/** Rows already made, by entry: the lint and --fix ask for the same entry's row many times. */
+const rowsMade = new WeakMap<GaiConfEntry, TableRow>();
+
+/** An entry as a row (callers must not change it: it is shared). */
+export function entryRow(e: GaiConfEntry): TableRow {
+  const made = rowsMade.get(e);
+  if (made && made.line === e.line && made.value === e.value) return made;
   const length = e.kind === 'scopev4' ? e.length + 96 : e.length;
   const text = e.kind === 'scopev4' ? `${e.prefix}/${e.prefix.includes(':') ? e.length + 96 : e.length}` : `${e.prefix}/${e.length}`;
-  return { kind: e.kind, bytes: maskBytes(e.bytes, length), length, value: e.value, text, line: e.line };
+  const row: TableRow = { kind: e.kind, bytes: maskBytes(e.bytes, length), length, value: e.value, text, line: e.line };
+  rowsMade.set(e, row);
+  return row;
 }
 
 function mapped4(network: number): Uint8Array {
@@ -123,7 +133,7 @@ export function defaultRowsOf(kind: GaiConfKind): TableRow[] {
 const IMPLICIT: Record<GaiConfKind, number> = { label: 1, precedence: 40, scopev4: 14 };
 
 /** The custom table glibc builds from these entries: implicit /0 appended, longest first, stable. */
-function customRows(kind: GaiConfKind, entries: readonly GaiConfEntry[]): TableRow[] {
+export function customRows(kind: GaiConfKind, entries: readonly GaiConfEntry[]): TableRow[] {
   const rows = entries.filter((e) => e.kind === kind).map(entryRow);
   if (!rows.some((r) => r.length === (kind === 'scopev4' ? 96 : 0))) {
     const zero = kind === 'scopev4' ? { bytes: mapped4(0), length: 96, text: '0.0.0.0/0' } : { bytes: new Uint8Array(16), length: 0, text: '::/0' };
@@ -137,19 +147,7 @@ function lookup(rows: readonly TableRow[], addr: Uint8Array): TableRow | undefin
   return rows.find((r) => matchesPrefix(addr, r.bytes, r.length));
 }
 
-/** Does every address in prefix/len hit one of `rows` (all longer than the original prefix)? */
-function covered(prefix: Uint8Array, len: number, rows: readonly { bytes: Uint8Array; length: number }[]): boolean {
-  if (rows.some((r) => r.length <= len && matchesPrefix(prefix, r.bytes, r.length))) return true;
-  if (len >= 128) return false;
-  const inside = rows.filter((r) => r.length > len && matchesPrefix(r.bytes, prefix, len));
-  if (inside.length === 0) return false;
-  const left = maskBytes(prefix, len);
-  const right = new Uint8Array(left);
-  right[len >> 3] = right[len >> 3]! | (0x80 >> (len & 7));
-  return covered(left, len + 1, inside) && covered(right, len + 1, inside);
-}
-
-function kindEntries(entries: readonly GaiConfEntry[], kind: GaiConfKind): GaiConfEntry[] {
+export function kindEntries(entries: readonly GaiConfEntry[], kind: GaiConfKind): GaiConfEntry[] {
   return entries.filter((e) => e.kind === kind);
 }
 
@@ -158,7 +156,8 @@ function keywordColumn(lines: readonly string[], line: number): number {
 }
 
 function diag(line: number, column: number, severity: Diagnostic['severity'], code: LintCode, message: string, hint: string): Diagnostic {
-  return { line, column, severity, code, message, hint };
+  // a token may be a megabyte long: the message quotes its start and says how long it is
+  return { line, column, severity, code, message: cutLongWords(message), hint: cutLongWords(hint) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -185,7 +184,10 @@ export interface PartialTable {
   moves: TableMove[];
 }
 
-/** Per custom kind: the default rows the file does not restate and what that moves. */
+/**
+ * Per custom kind: the default rows the file does not restate (nor cover whole with longer
+ * rows) and what that moves.
+ */
 export function partialTables(entries: readonly GaiConfEntry[]): PartialTable[] {
   const out: PartialTable[] = [];
   for (const kind of ['label', 'precedence', 'scopev4'] as const) {
@@ -194,7 +196,12 @@ export function partialTables(entries: readonly GaiConfEntry[]): PartialTable[] 
     const given = new Set(mine.map((e) => rowKey(entryRow(e))));
     const table = customRows(kind, entries);
     const zeroLength = kind === 'scopev4' ? 96 : 0;
-    const missing = defaultRowsOf(kind).filter((r) => r.length !== zeroLength && !given.has(rowKey(r)));
+    const absent = defaultRowsOf(kind).filter((r) => r.length !== zeroLength && !given.has(rowKey(r)));
+    // a default row the file's longer rows cover whole did not vanish: the file replaced it, row by row
+    const nested = nestRows([...absent, ...mine.map(entryRow)]);
+    const { covered } = coverage(nested);
+    const replaced = new Set(nested.filter((_, i) => covered[i]).map((n) => n.row));
+    const missing = absent.filter((r) => !replaced.has(r));
     const moves: TableMove[] = [];
     for (const r of missing) {
       const now = lookup(table, r.bytes);
@@ -228,25 +235,29 @@ function lintPartialTables(entries: readonly GaiConfEntry[], lines: readonly str
 // ---------------------------------------------------------------------------------------------
 // shadowed-entry, unreachable-prefix
 
+/** At most `max` items, then "and N more": a message stays short whatever the file holds. */
+export function listSome<T>(items: readonly T[], max = 6): string {
+  const shown = items.slice(0, max).join(', ');
+  return items.length > max ? `${shown} and ${items.length - max} more` : shown;
+}
+
 function lintShadowed(entries: readonly GaiConfEntry[], lines: readonly string[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const kind of ['label', 'precedence', 'scopev4'] as const) {
-    const rows = kindEntries(entries, kind).map(entryRow);
-    const seen = new Set<string>();
-    for (const r of rows) {
-      const key = rowKey(r);
-      if (seen.has(key)) continue; // a duplicate: the parser's duplicate-prefix says which wins
-      seen.add(key);
-      const longer = rows.filter((o) => o.length > r.length && matchesPrefix(o.bytes, r.bytes, r.length));
-      if (longer.length === 0 || !covered(r.bytes, r.length, longer)) continue;
-      const by = [...new Set(longer.map((o) => o.line))].sort((a, b) => (a ?? 0) - (b ?? 0));
+    // a duplicate is not nested: the parser's duplicate-prefix says which line wins
+    const nested = nestRows(kindEntries(entries, kind).map(entryRow));
+    const { children, covered } = coverage(nested);
+    for (let i = 0; i < nested.length; i++) {
+      if (!covered[i]) continue;
+      const r = nested[i]!.row;
+      const by = children[i]!.map((c) => nested[c]!.row.line!).sort((a, b) => a - b);
       out.push(
         diag(
           r.line!,
           keywordColumn(lines, r.line!),
           'warning',
           'shadowed-entry',
-          `${kind} ${r.text} never matches: every address in it hits a longer ${kind} line first (line${by.length > 1 ? 's' : ''} ${by.join(', ')}), so its value ${r.value} is never used.`,
+          `${kind} ${shortText(r.text)} never matches: every address in it hits a longer ${kind} line first (line${by.length > 1 ? 's' : ''} ${listSome(by)}), so its value ${r.value} is never used.`,
           'Remove this line, or shorten the longer lines if this value was meant to apply.',
         ),
       );
@@ -298,19 +309,30 @@ function readingOf(entries: readonly GaiConfEntry[]): Map<number, string> {
 
 const VERSION_CODES = new Set(['missing-length', 'scopev4-crash', 'empty-length', 'missing-value']);
 
-function lintVersions(text: string, lines: readonly string[]): Diagnostic[] {
-  const old = parseGaiConf(text, { glibc: '2.36' });
-  const fixed = parseGaiConf(text, { glibc: '2.41' });
+function byLine(diagnostics: readonly Diagnostic[]): Map<number, Diagnostic[]> {
+  const out = new Map<number, Diagnostic[]>();
+  for (const d of diagnostics) {
+    const list = out.get(d.line);
+    if (list) list.push(d);
+    else out.set(d.line, [d]);
+  }
+  return out;
+}
+
+function lintVersions(old: ParsedGaiConf, fixed: ParsedGaiConf, lines: readonly string[]): Diagnostic[] {
   const a = readingOf(old.entries);
   const b = readingOf(fixed.entries);
+  const oldDiags = byLine(old.diagnostics);
+  const fixedDiags = byLine(fixed.diagnostics);
   const out: Diagnostic[] = [];
   const lineNos = [...new Set([...a.keys(), ...b.keys()])].sort((x, y) => x - y);
   for (const line of lineNos) {
     const ra = a.get(line) ?? null;
     const rb = b.get(line) ?? null;
     if (ra === rb) continue;
-    const crash = old.diagnostics.some((d) => d.line === line && d.code === 'scopev4-crash');
-    const cause = [...old.diagnostics, ...fixed.diagnostics].find((d) => d.line === line && VERSION_CODES.has(d.code));
+    const here = [...(oldDiags.get(line) ?? []), ...(fixedDiags.get(line) ?? [])];
+    const crash = here.some((d) => d.code === 'scopev4-crash');
+    const cause = here.find((d) => VERSION_CODES.has(d.code));
     const column = cause?.column ?? keywordColumn(lines, line);
     const before = ra ?? (crash ? 'SIGSEGV in gaiconf_init on 2.36–2.38 (and 2.39/2.40 without the backport), or the line is ignored' : 'line ignored');
     const after = rb ?? 'line ignored';
@@ -320,7 +342,7 @@ function lintVersions(text: string, lines: readonly string[]): Diagnostic[] {
         column,
         'warning',
         'version-dependent',
-        `glibc ≤ 2.40 and glibc ≥ 2.41 read this line differently (BZ #32465): ≤ 2.40: ${before}; ≥ 2.41: ${after}.`,
+        `glibc ≤ 2.40 and glibc ≥ 2.41 read this line differently (BZ #32465): ≤ 2.40: ${shortText(before)}; ≥ 2.41: ${shortText(after)}.`,
         'Write the prefix with an explicit /length and give a value, so every glibc reads the line the same way.',
       ),
     );
@@ -403,40 +425,52 @@ function isMappedRow(r: TableRow): boolean {
 }
 
 function lintTies(entries: readonly GaiConfEntry[], lines: readonly string[]): Diagnostic[] {
-  if (kindEntries(entries, 'precedence').length === 0) return [];
+  const precedence = kindEntries(entries, 'precedence');
+  if (precedence.length === 0) return [];
   const table = customRows('precedence', entries);
-  const firstLine = kindEntries(entries, 'precedence')[0]!.line;
-  const v6 = table.filter((r) => !isMappedRow(r) && !isObsolete(r));
+  const firstLine = precedence[0]!.line;
+  const v6ByValue = new Map<number, TableRow[]>();
+  for (const r of table) {
+    if (isMappedRow(r) || isObsolete(r)) continue;
+    const list = v6ByValue.get(r.value);
+    if (list) list.push(r);
+    else v6ByValue.set(r.value, [r]);
+  }
+  // Which mapped rows (and ::ffff:0:0/96 itself) longer mapped rows cover whole: one nesting
+  // pass over the mapped rows plus the /96 (nestRows keeps the first of equal prefixes).
+  const all: TableRow = { kind: 'precedence', bytes: IPV4_ALL.bytes, length: 96, value: -1, text: '::ffff:0:0/96', line: null };
   const mapped = table.filter(isMappedRow);
+  const nested = nestRows([all, ...mapped.filter((r) => r.length > 96)]);
+  const { covered } = coverage(nested);
   const v4: { row: TableRow; label: string }[] = [];
-  const longerThan96 = mapped.filter((r) => r.length > 96);
-  if (!covered(IPV4_ALL.bytes, 96, longerThan96)) {
+  const allIndex = nested.findIndex((n) => n.row === all);
+  if (!covered[allIndex]) {
     const general = table.find((r) => r.length <= 96 && matchesPrefix(IPV4_ALL.bytes, r.bytes, r.length));
     if (general) {
       const label = general.length === 96 ? `IPv4 (${general.text})` : `IPv4 (::ffff:0:0/96, which no line covers, so it takes ${general.text}'s value)`;
       v4.push({ row: general, label });
     }
   }
-  for (const r of mapped) {
-    if (r.length === 96) continue;
-    const longer = mapped.filter((o) => o.length > r.length && matchesPrefix(o.bytes, r.bytes, r.length));
-    if (longer.length && covered(r.bytes, r.length, longer)) continue;
-    v4.push({ row: r, label: `IPv4 ${r.text}` });
+  for (let i = 0; i < nested.length; i++) {
+    if (i === allIndex || covered[i]) continue;
+    const r = nested[i]!.row;
+    v4.push({ row: r, label: `IPv4 ${shortText(r.text)}` });
   }
   const out: Diagnostic[] = [];
   const done = new Set<string>();
+  let others: { max: number; min: number; low: boolean } | null = null;
   for (const { row, label } of v4) {
     // a general IPv4 row shorter than /96 (::/0 when no line covers IPv4) ties with itself
-    const same = v6.filter((r) => r.value === row.value);
-    if (same.length === 0) continue;
+    const same = v6ByValue.get(row.value);
+    if (!same) continue;
     const line = row.line ?? firstLine;
     const key = `${line}/${row.text}`;
     if (done.has(key)) continue;
     done.add(key);
-    const classes = same.map((r) => `${r.text}${CLASS[r.text] ? ` (${CLASS[r.text]})` : ''}`).join(', ');
-    const others = new Set(table.filter((r) => !isMappedRow(r)).map((r) => r.value));
-    const above = Math.max(...others) < 100 ? 100 : Math.max(...others) + 1;
-    const below = [...others].some((v) => v <= 10) ? Math.max(0, Math.min(...others) - 1) : 10;
+    const classes = listSome(same.map((r) => `${shortText(r.text)}${CLASS[r.text] ? ` (${CLASS[r.text]})` : ''}`));
+    others ??= rangeOfValues(table.filter((r) => !isMappedRow(r)));
+    const above = others.max < 100 ? 100 : others.max + 1;
+    const below = others.low ? Math.max(0, others.min - 1) : 10;
     out.push(
       diag(
         line,
@@ -449,6 +483,19 @@ function lintTies(entries: readonly GaiConfEntry[], lines: readonly string[]): D
     );
   }
   return out;
+}
+
+/** Highest and lowest value of some rows (a loop: spreading 100k values into Math.max overflows the stack). */
+function rangeOfValues(rows: readonly TableRow[]): { max: number; min: number; low: boolean } {
+  let max = -Infinity;
+  let min = Infinity;
+  let low = false;
+  for (const r of rows) {
+    if (r.value > max) max = r.value;
+    if (r.value < min) min = r.value;
+    if (r.value <= 10) low = true;
+  }
+  return { max, min, low };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -464,20 +511,22 @@ export function lintGaiConf(text: string, options: LintOptions = {}): LintResult
   const glibc = typeof options.glibc === 'string' ? options.glibc : '2.36';
   const src = typeof text === 'string' ? text : '';
   const parsed = parseGaiConf(src, { glibc });
+  // the two parser generations, for version-dependent (the chosen one is reused)
+  const parsedFor = (v: '2.36' | '2.41'): ParsedGaiConf => (glibcAtLeast(glibc, '2.41') === (v === '2.41') ? parsed : parseGaiConf(src, { glibc: v }));
   const lines = splitLines(src);
   const diagnostics = parsed.diagnostics.filter((d) => d.code !== 'replaces-defaults');
   const checks: (() => Diagnostic[])[] = [
     () => lintPartialTables(parsed.entries, lines),
     () => lintShadowed(parsed.entries, lines),
     () => lintUnreachable(parsed.entries, lines),
-    () => lintVersions(src, lines),
+    () => lintVersions(parsedFor('2.36'), parsedFor('2.41'), lines),
     () => lintReload(lines),
     () => lintTies(parsed.entries, lines),
     () => lintBind(lines),
   ];
   for (const check of checks) {
     try {
-      diagnostics.push(...check());
+      for (const d of check()) diagnostics.push(d);
     } catch (err) {
       diagnostics.push({ line: 1, column: 1, severity: 'info', code: 'internal-error', message: `gaiconf could not lint the file: ${String(err)}`, hint: 'Please report this as a gaiconf bug.' });
     }
@@ -487,155 +536,6 @@ export function lintGaiConf(text: string, options: LintOptions = {}): LintResult
 }
 
 // ---------------------------------------------------------------------------------------------
-// --fix
+// --fix lives in lint-fix.ts
 
-export interface AppliedFix {
-  /** line in the ORIGINAL text */
-  line: number;
-  /** the diagnostic code it fixes */
-  code: string;
-  description: string;
-}
-
-export interface FixResult {
-  /** the fixed text (the input when nothing was fixable) */
-  text: string;
-  changed: boolean;
-  fixes: AppliedFix[];
-  /** lint of the fixed text */
-  result: LintResult;
-}
-
-const FIX_MARK = '# gaiconf lint --fix:';
-
-function eolOf(lines: readonly string[]): string {
-  const crlf = lines.filter((l) => l.endsWith('\r')).length;
-  return crlf > 0 && crlf * 2 >= lines.length - 1 ? '\r\n' : '\n';
-}
-
-function replaceToken(raw: string, tok: Tok, text: string): string {
-  return raw.slice(0, tok.column - 1) + text + raw.slice(tok.column - 1 + tok.text.length);
-}
-
-/** A strict decimal 0..max, or null. */
-function smallDecimal(text: string, max: number): number | null {
-  if (!/^[0-9]{1,3}$/.test(text)) return null;
-  const n = Number(text);
-  return n <= max ? n : null;
-}
-
-/** The token-level fix for one line, or null. */
-function fixToken(raw: string, codes: ReadonlySet<string>): { line: string; code: string; description: string } | null {
-  const { tokens } = tokenize(raw);
-  const [cmd, val1] = tokens;
-  if (!cmd || !val1) return null;
-  const slash = val1.text.indexOf('/');
-  const addr = slash < 0 ? val1.text : val1.text.slice(0, slash);
-  const len = slash < 0 ? null : val1.text.slice(slash + 1);
-  const kind = cmd.text;
-  if ((kind === 'label' || kind === 'precedence') && codes.has('ipv4-prefix') && inetPton4(addr)) {
-    const l4 = len === null ? 32 : smallDecimal(len, 32);
-    if (l4 === null) return null;
-    const repl = `::ffff:${addr}/${l4 + 96}`;
-    return { line: replaceToken(raw, val1, repl), code: 'ipv4-prefix', description: `${val1.text} → ${repl} (${kind} takes IPv6 text only: the IPv4-mapped form, length + 96)` };
-  }
-  if (len === null && (codes.has('missing-length') || codes.has('scopev4-crash'))) {
-    let full: number | null = null;
-    if (kind === 'label' || kind === 'precedence') full = inetPton6(addr) ? 128 : null;
-    if (kind === 'scopev4') full = inetPton4(addr) ? 32 : inetPton6(addr) && isV4Mapped(inetPton6(addr)!) ? 128 : null;
-    if (full === null) return null;
-    const repl = `${addr}/${full}`;
-    const code = codes.has('scopev4-crash') ? 'scopev4-crash' : 'missing-length';
-    return { line: replaceToken(raw, val1, repl), code, description: `${val1.text} → ${repl} (an explicit length: glibc ≤ 2.40 ${kind === 'scopev4' ? 'crashes on' : 'ignores'} a prefix without one)` };
-  }
-  if ((kind === 'label' || kind === 'precedence') && codes.has('ipv4-length') && len !== null) {
-    const bytes = inetPton6(addr);
-    const l = smallDecimal(len, 32);
-    if (!bytes || !isV4Mapped(bytes) || l === null || l === 0) return null;
-    const repl = `${addr}/${l + 96}`;
-    return { line: replaceToken(raw, val1, repl), code: 'ipv4-length', description: `${val1.text} → ${repl} (an IPv4 /${l} in the ::ffff: form is /${l + 96})` };
-  }
-  return null;
-}
-
-function kindText(kind: GaiConfKind, r: TableRow): string {
-  return `${kind} ${r.text} ${r.value}`;
-}
-
-/**
- * The mechanical fixes of `gaiconf lint --fix`, keeping every comment and every other byte:
- *   - an IPv4 prefix in label/precedence → its ::ffff: form (length + 96)
- *   - a prefix without /len → explicit /128 (scopev4: /32, or /128 in the ::ffff: form)
- *   - an IPv4-mapped prefix with an IPv4-sized length → length + 96
- *   - a duplicate prefix → the losing line commented out, saying which line wins
- *   - a partly restated kind → glibc's default rows of that kind, restated above its first line
- * Everything else (bad addresses, missing values, empty lengths, unknown keywords) needs a
- * human. Pure; `result` is the lint of the fixed text.
- */
-export function fixGaiConf(text: string, options: LintOptions = {}): FixResult {
-  checkGaiConfArguments(text, options);
-  const glibc = typeof options.glibc === 'string' ? options.glibc : '2.36';
-  const src = typeof text === 'string' ? text : '';
-  const lines = splitLines(src);
-  const eol = eolOf(lines);
-  const cr = eol === '\r\n' ? '\r' : '';
-  const fixes: AppliedFix[] = [];
-
-  // 1. token fixes, line by line (codes from both parser generations)
-  const codesByLine = new Map<number, Set<string>>();
-  for (const v of ['2.36', '2.41']) {
-    for (const d of parseGaiConf(src, { glibc: v }).diagnostics) {
-      const set = codesByLine.get(d.line) ?? new Set<string>();
-      set.add(d.code);
-      codesByLine.set(d.line, set);
-    }
-  }
-  for (const [line, codes] of codesByLine) {
-    const f = fixToken(lines[line - 1] ?? '', codes);
-    if (!f) continue;
-    lines[line - 1] = f.line;
-    fixes.push({ line, code: f.code, description: f.description });
-  }
-
-  // 2. duplicates: the first line of a prefix wins (glibc's stable sort); comment out the others
-  let current = lines.join('\n');
-  let parsed = parseGaiConf(current, { glibc });
-  // a line each glibc reads differently (empty length, missing value) needs a human, not a drop
-  const oldReading = readingOf(parseGaiConf(current, { glibc: '2.36' }).entries);
-  const newReading = readingOf(parseGaiConf(current, { glibc: '2.41' }).entries);
-  const winners = new Map<string, number>();
-  for (const e of parsed.entries) {
-    const key = `${e.kind} ${rowKey(entryRow(e))}`;
-    const first = winners.get(key);
-    if (first === undefined) {
-      winners.set(key, e.line);
-      continue;
-    }
-    if (first === e.line || oldReading.get(e.line) !== newReading.get(e.line)) continue;
-    const raw = lines[e.line - 1]!;
-    const body = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    lines[e.line - 1] = `${FIX_MARK} duplicate of line ${first}, which wins: ${body.trim()}${raw.endsWith('\r') ? '\r' : ''}`;
-    fixes.push({ line: e.line, code: 'duplicate-prefix', description: `commented out: it repeats the prefix of line ${first}, whose value glibc uses` });
-  }
-
-  // 3. partly restated kinds: restate glibc's default rows above the kind's first line
-  current = lines.join('\n');
-  parsed = parseGaiConf(current, { glibc });
-  const inserts: { at: number; text: string[]; kind: GaiConfKind; rows: string[] }[] = [];
-  for (const p of partialTables(parsed.entries)) {
-    if (p.moves.length === 0) continue;
-    const hasZero = parsed.entries.some((e) => e.kind === p.kind && entryRow(e).length === (p.kind === 'scopev4' ? 96 : 0));
-    const zero = defaultRowsOf(p.kind).filter((r) => r.length === (p.kind === 'scopev4' ? 96 : 0));
-    const rows = [...p.missing, ...(hasZero ? [] : zero)];
-    const text = [`${FIX_MARK} glibc's default ${p.kind} rows, restated: any ${p.kind} line replaces the whole default table${cr}`, ...rows.map((r) => `${kindText(p.kind, r)}${cr}`)];
-    inserts.push({ at: p.line - 1, text, kind: p.kind, rows: rows.map((r) => kindText(p.kind, r)) });
-  }
-  // map current line numbers back to original ones: token fixes and comment-outs keep lines
-  for (const ins of inserts.sort((a, b) => b.at - a.at)) {
-    lines.splice(ins.at, 0, ...ins.text);
-    fixes.push({ line: ins.at + 1, code: 'partial-table', description: `restated glibc's default ${ins.kind} rows: ${ins.rows.join(', ')}` });
-  }
-  const out = lines.join('\n');
-  fixes.sort((a, b) => a.line - b.line);
-  return { text: out, changed: out !== src, fixes, result: lintGaiConf(out, { glibc }) };
-}
+export { fixGaiConf, type AppliedFix, type FixOptions, type FixResult, type ParserGeneration, type PolicyChange } from './lint-fix.js';

@@ -7,7 +7,7 @@ import type { PolicyRow, PrefixRow, Scope4Row } from './tables.js';
 
 /**
  * First row in array order whose first `length` bits equal the address: glibc `match_prefix`
- * (address-selection.md §1.4). glibc tables are pre-sorted longest-first, so this is
+ * (`get_label`, `get_precedence`). glibc tables are pre-sorted longest-first, so this is
  * longest-prefix match with file order breaking ties. `addr16` is the 16-byte form (IPv4 as
  * ::ffff:a.b.c.d, as match_prefix builds it for AF_INET).
  */
@@ -42,8 +42,8 @@ export function lookupPolicy(rows: readonly PolicyRow[], addr16: Uint8Array): Po
 }
 
 /**
- * First match in array order: musl's `policyof()` scan over `defpolicy`
- * (address-selection.md §2). Give it MUSL_POLICY, which keeps musl's order.
+ * First match in array order: musl's `policyof()` scan over `defpolicy`. Give it
+ * MUSL_POLICY, which keeps musl's order.
  */
 export function lookupPolicyFirstMatch(rows: readonly PolicyRow[], addr16: Uint8Array): PolicyRow | undefined {
   const i = firstMatch(compiledFor(rows), addr16);
@@ -51,8 +51,8 @@ export function lookupPolicyFirstMatch(rows: readonly PolicyRow[], addr16: Uint8
 }
 
 /**
- * glibc `get_scope` for an AF_INET sockaddr: first row with (addr & mask) == network
- * (address-selection.md §1.2, §1.4). `v4` is the address as a uint32. glibc's loop has no
+ * glibc `get_scope` for an AF_INET sockaddr: first row with (addr & mask) == network, over
+ * `default_scopes` or the scopev4 lines. `v4` is the address as a uint32. glibc's loop has no
  * bound because every table ends in a /0 row; the 14 fallback only guards bad input tables.
  */
 export function lookupScopeV4(rows: readonly Scope4Row[], v4: number): number {

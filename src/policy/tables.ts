@@ -80,7 +80,7 @@ function scope4Row(text: string, value: number): Scope4Row {
 // Array order as in glibc; lookups are first-match (match_prefix), and these rows do not
 // overlap harmfully, so first-match equals longest-match here.
 
-/** glibc `default_labels` (address-selection.md §1.2). */
+/** glibc `default_labels` (sysdeps/posix/getaddrinfo.c; nss/getaddrinfo.c from 2.39). */
 export const GLIBC_LABELS: readonly PrefixRow[] = Object.freeze([
   prefixRow('::1/128', 0),
   prefixRow('2002::/16', 2),
@@ -92,7 +92,7 @@ export const GLIBC_LABELS: readonly PrefixRow[] = Object.freeze([
   prefixRow('::/0', 1),
 ]);
 
-/** glibc `default_precedence`: RFC 3484 §2.1 values (address-selection.md §1.2). */
+/** glibc `default_precedence`: RFC 3484 §2.1 values. */
 export const GLIBC_PRECEDENCE: readonly PrefixRow[] = Object.freeze([
   prefixRow('::1/128', 50),
   prefixRow('2002::/16', 30),
@@ -101,7 +101,7 @@ export const GLIBC_PRECEDENCE: readonly PrefixRow[] = Object.freeze([
   prefixRow('::/0', 40),
 ]);
 
-/** glibc `default_scopes`: only AF_INET sockaddrs use it (address-selection.md §1.2, §1.4). */
+/** glibc `default_scopes`: only AF_INET sockaddrs use it (`get_scope`). */
 export const GLIBC_SCOPEV4: readonly Scope4Row[] = Object.freeze([
   scope4Row('169.254.0.0/16', 2),
   scope4Row('127.0.0.0/8', 2),
@@ -112,7 +112,7 @@ export const GLIBC_SCOPEV4: readonly Scope4Row[] = Object.freeze([
 // RFC tables, in the order the RFCs print them. RFC lookups are longest-prefix match, so the
 // order carries no meaning here (address-selection.md §4.1).
 
-/** RFC 3484 §2.1 default policy table (address-selection.md §4.1). */
+/** RFC 3484 §2.1 default policy table. */
 export const RFC3484_POLICY: readonly PolicyRow[] = Object.freeze([
   policyRow('::1/128', 50, 0),
   policyRow('::/0', 40, 1),
@@ -121,7 +121,7 @@ export const RFC3484_POLICY: readonly PolicyRow[] = Object.freeze([
   policyRow('::ffff:0:0/96', 10, 4),
 ]);
 
-/** RFC 6724 §2.1 default policy table (address-selection.md §4.1). */
+/** RFC 6724 §2.1 default policy table. */
 export const RFC6724_POLICY: readonly PolicyRow[] = Object.freeze([
   policyRow('::1/128', 50, 0),
   policyRow('::/0', 40, 1),
@@ -137,7 +137,7 @@ export const RFC6724_POLICY: readonly PolicyRow[] = Object.freeze([
 // ---------------------------------------------------------------------------------------------
 
 /**
- * musl `defpolicy` (src/network/lookup_name.c; address-selection.md §2), scanned first-match in
+ * musl `defpolicy` (network/lookup_name.c in musl 1.2.3), scanned first-match in
  * this order. The `#if 0` rows ::/96 (1/3), fec0::/10 (1/11) and 3ffe::/16 (1/12) are compiled
  * out upstream and therefore omitted: those addresses fall through to ::/0 → 40/1.
  */
@@ -151,7 +151,7 @@ export const MUSL_POLICY: readonly PolicyRow[] = Object.freeze([
 ]);
 
 /**
- * Go `rfc6724policyTable` (src/net/addrselect.go; address-selection.md §3): RFC 6724 §2.1,
+ * Go `rfc6724policyTable` (net/addrselect.go in the Go standard library): RFC 6724 §2.1,
  * stored longest prefix first, which Go's TestRFC6724PolicyTableOrder asserts.
  */
 export const GO_POLICY: readonly PolicyRow[] = Object.freeze([
@@ -168,7 +168,7 @@ export const GO_POLICY: readonly PolicyRow[] = Object.freeze([
 
 /**
  * Linux `ip -6 addrlabel` default (net/ipv6/addrlabel.c `ip6addrlbl_init_table`, as listed live
- * on 6.18; address-selection.md §5.1). The kernel keeps the list longest-prefix first, so this
+ * on 6.18). The kernel keeps the list longest-prefix first, so this
  * list order is its first-match order. ULA is 5 and Teredo 6 here, unlike RFC 6724 (13, 5);
  * 2001:10::/28 (ORCHID) is kernel-only.
  */

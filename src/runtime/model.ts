@@ -13,7 +13,7 @@ export type Family = 4 | 6;
  *  - reachable:   SYN-ACK after `delayMs` (default 10 ms) → connected.
  *  - refused:     RST after `delayMs` (default 1 ms) → ECONNREFUSED.
  *  - reset:       fails like refused (default 1 ms) but reported as ECONNRESET. A peer that completes
- *                 the handshake and resets afterwards (pasta in field case 4 when nothing listens
+ *                 the handshake and resets afterwards (pasta, rootless Podman's network, when nothing listens
  *                 behind it) is a *connected* attempt for every runtime here: model it as reachable.
  *  - timeout:     never answers; the attempt ends at the runtime's own timer, or at the OS connect
  *                 timeout (PlanEnvironment.osConnectTimeoutMs).

@@ -207,11 +207,25 @@ function bad(message: string): never {
 
 const ms = (n: number | null) => (n === null ? '—' : `${Math.round(n * 10) / 10} ms`);
 
-export function renderConnectPlan(plan: ConnectPlan): string {
+/**
+ * Where the runtime's list comes from: getaddrinfo's order, or the runtime's own sort (Go's
+ * pure resolver, the RFC 8305 reference), which no gai.conf changes.
+ */
+function inputName(plan: ConnectPlan): string {
+  if (plan.runtime === 'go' && plan.options.resolver !== 'cgo') return "Go's own sort (no gai.conf)";
+  if (plan.runtime === 'rfc8305') return 'RFC 6724 sort (no gai.conf)';
+  return 'getaddrinfo order';
+}
+
+/** The plan as text: title, the list it got and the order it tries, each attempt, the outcome. `lookup` says how it resolved. */
+export function renderConnectPlan(plan: ConnectPlan, options: { lookup?: string } = {}): string {
   const lines: string[] = [];
   lines.push(`${RUNTIMES[plan.runtime].title}${plan.version ? ` ${plan.version}` : ''}`);
-  lines.push(`  getaddrinfo order: ${plan.input.join(', ') || '(empty)'}`);
-  lines.push(`  runtime order:     ${plan.order.join(', ') || '(empty)'}`);
+  if (options.lookup) lines.push(`  lookup: ${options.lookup}`);
+  const input = inputName(plan);
+  const width = Math.max(input.length, 'runtime order'.length) + 1;
+  lines.push(`  ${`${input}:`.padEnd(width)} ${plan.input.join(', ') || '(empty)'}`);
+  lines.push(`  ${'runtime order:'.padEnd(width)} ${plan.order.join(', ') || '(empty)'}`);
   const w = Math.max(8, ...plan.attempts.map((a) => a.address.length));
   for (const a of plan.attempts) {
     const when = a.startMs === null ? ''.padEnd(21) : `${ms(a.startMs).padStart(9)} → ${ms(a.endMs).padStart(9)}`;

@@ -88,8 +88,11 @@ class ScanError extends Error {
   }
 }
 
-const MAX_DEPTH = 2000;
-
+/**
+ * The scanner keeps its own stack of open objects and arrays instead of recursing, so any depth
+ * JSON.parse takes (V8's is iterative too) is scanned whole, and every error after a deep part
+ * is still placed.
+ */
 class Scanner {
   i = 0;
   constructor(private readonly text: string) {}
@@ -117,78 +120,89 @@ class Scanner {
   }
 
   /** Whole document: one value and nothing but whitespace after it. */
-  document(attach: (n: JsonNode) => void): void {
+  document(attachRoot: (n: JsonNode) => void): void {
+    const open: (ObjectNode | ArrayNode)[] = [];
+    const attach = (n: JsonNode): void => {
+      const top = open[open.length - 1];
+      if (!top) attachRoot(n);
+      else if (top.kind === 'array') top.items.push(n);
+      else top.members[top.members.length - 1]!.value = n;
+    };
+    let state: 'value' | 'key' | 'after' = 'value';
     this.ws();
-    this.value(attach, 0);
-    this.ws();
-    if (this.i < this.text.length) this.fail(this.i, 'Unexpected non-whitespace character after JSON');
-  }
-
-  private value(attach: (n: JsonNode) => void, depth: number): void {
-    if (depth > MAX_DEPTH) this.fail(this.i, 'JSON nested too deeply');
-    const start = this.i;
-    const ch = this.peek();
-    if (ch === 123 /* { */) {
-      const node: ObjectNode = { kind: 'object', start, members: [] };
-      attach(node);
-      this.i++;
-      this.ws();
-      if (this.peek() === 125 /* } */) {
-        this.i++;
-        return;
+    for (;;) {
+      if (state === 'value') {
+        this.ws();
+        const start = this.i;
+        const ch = this.peek();
+        if (ch === 123 /* { */) {
+          const node: ObjectNode = { kind: 'object', start, members: [] };
+          attach(node);
+          this.i++;
+          this.ws();
+          if (this.peek() === 125 /* } */) {
+            this.i++;
+            state = 'after';
+          } else {
+            open.push(node);
+            state = 'key';
+          }
+        } else if (ch === 91 /* [ */) {
+          const node: ArrayNode = { kind: 'array', start, items: [] };
+          attach(node);
+          this.i++;
+          this.ws();
+          if (this.peek() === 93 /* ] */) {
+            this.i++;
+            state = 'after';
+          } else {
+            open.push(node);
+            state = 'value';
+          }
+        } else {
+          this.scalar(attach);
+          state = 'after';
+        }
+        continue;
       }
-      for (;;) {
+      if (state === 'key') {
+        const node = open[open.length - 1] as ObjectNode;
         this.ws();
         if (this.peek() !== 34 /* " */) {
           this.fail(this.i, node.members.length === 0 ? "Expected property name or '}'" : 'Expected double-quoted property name');
         }
         const keyStart = this.i;
         const key = this.string();
-        const member: ObjectNode['members'][number] = { key, keyStart, value: null };
-        node.members.push(member);
+        node.members.push({ key, keyStart, value: null });
         this.ws();
         if (this.peek() !== 58 /* : */) this.fail(this.i, "Expected ':' after property name");
         this.i++;
-        this.ws();
-        this.value((n) => (member.value = n), depth + 1);
-        this.ws();
-        const next = this.peek();
-        if (next === 44 /* , */) {
-          this.i++;
-          continue;
-        }
-        if (next === 125) {
-          this.i++;
-          return;
-        }
-        this.fail(this.i, "Expected ',' or '}' after property value");
+        state = 'value';
+        continue;
       }
-    }
-    if (ch === 91 /* [ */) {
-      const node: ArrayNode = { kind: 'array', start, items: [] };
-      attach(node);
-      this.i++;
+      // after a value: the document ends, or its container goes on or closes
       this.ws();
-      if (this.peek() === 93 /* ] */) {
-        this.i++;
+      const top = open[open.length - 1];
+      if (!top) {
+        if (this.i < this.text.length) this.fail(this.i, 'Unexpected non-whitespace character after JSON');
         return;
       }
-      for (;;) {
-        this.ws();
-        this.value((n) => node.items.push(n), depth + 1);
-        this.ws();
-        const next = this.peek();
-        if (next === 44) {
-          this.i++;
-          continue;
-        }
-        if (next === 93) {
-          this.i++;
-          return;
-        }
-        this.fail(this.i, "Expected ',' or ']' after array element");
+      const next = this.peek();
+      if (next === 44 /* , */) {
+        this.i++;
+        state = top.kind === 'object' ? 'key' : 'value';
+      } else if (next === (top.kind === 'object' ? 125 : 93)) {
+        this.i++;
+        open.pop();
+      } else {
+        this.fail(this.i, top.kind === 'object' ? "Expected ',' or '}' after property value" : "Expected ',' or ']' after array element");
       }
     }
+  }
+
+  private scalar(attach: (n: JsonNode) => void): void {
+    const start = this.i;
+    const ch = this.peek();
     if (ch === 34) {
       attach({ kind: 'scalar', start });
       this.string();
@@ -407,45 +421,111 @@ export function parseJsonPath(path: string): (string | number)[] | null {
 }
 
 /**
+ * Positions of JSON paths in one text, for many errors: the text is scanned once, line starts
+ * are found once, and each object's keys are indexed the first time a path goes through it, so
+ * placing n errors costs O(text + n × path length) instead of a scan per error.
+ */
+export class JsonLocator {
+  private readonly body: string;
+  private readonly root: JsonNode | null;
+  private starts: number[] | null = null;
+  private readonly keys = new WeakMap<ObjectNode, Map<string, ObjectNode['members'][number]>>();
+
+  constructor(text: string) {
+    this.body = stripBom(text);
+    this.root = scan(this.body).root;
+  }
+
+  /** 1-based line and column of an offset in the (BOM-less) text. */
+  position(offset: number): { line: number; column: number } {
+    if (!this.starts) {
+      const t = this.body;
+      const starts = [0];
+      for (let i = 0; i < t.length; i++) {
+        const ch = t.charCodeAt(i);
+        if (ch === 10) starts.push(i + 1);
+        else if (ch === 13) {
+          if (t.charCodeAt(i + 1) === 10) i++;
+          starts.push(i + 1);
+        }
+      }
+      this.starts = starts;
+    }
+    const at = Math.max(0, Math.min(offset, this.body.length));
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: at - this.starts[lo]! + 1 };
+  }
+
+  private member(node: ObjectNode, key: string): ObjectNode['members'][number] | undefined {
+    let index = this.keys.get(node);
+    if (!index) {
+      index = new Map();
+      for (const m of node.members) index.set(m.key, m); // the last duplicate wins, as in JSON.parse
+      this.keys.set(node, index);
+    }
+    return index.get(key);
+  }
+
+  /** See locateJsonPath. */
+  locate(path: string, target: 'value' | 'key' = 'value'): { line: number; column: number } | null {
+    const steps = parseJsonPath(path);
+    return steps ? this.locateSteps(steps, target) : null;
+  }
+
+  private locateSteps(steps: readonly (string | number)[], target: 'value' | 'key'): { line: number; column: number } | null {
+    let node = this.root;
+    if (!node) return null;
+    let at = node.start;
+    for (let k = 0; k < steps.length; k++) {
+      const step = steps[k]!;
+      const last = k === steps.length - 1;
+      if (typeof step === 'number') {
+        if (node.kind !== 'array') return null;
+        const item: JsonNode | undefined = node.items[step];
+        if (!item) return null;
+        node = item;
+        at = item.start;
+      } else {
+        if (node.kind !== 'object') return null;
+        const member = this.member(node, step);
+        if (!member) return null;
+        if (last && target === 'key') return this.position(member.keyStart);
+        if (!member.value) return last ? this.position(member.keyStart) : null;
+        node = member.value;
+        at = member.value.start;
+      }
+    }
+    return this.position(at);
+  }
+
+  /** See locateJsonPathOrAncestor. */
+  locateOrAncestor(path: string): { line: number; column: number } | null {
+    const steps = parseJsonPath(path);
+    if (!steps) return null;
+    for (let n = steps.length; n >= 0; n--) {
+      const hit = this.locateSteps(steps.slice(0, n), 'value');
+      if (hit) return hit;
+    }
+    return null;
+  }
+}
+
+/**
  * Where a JSON path (as ScenarioError.path spells it) points in the source text: 1-based line
  * and column of the value (or, with `target: 'key'`, of the member's key when the last step is
  * a property). Duplicate keys resolve to the last one, as JSON.parse does. Null when the path
  * does not exist in the text (e.g. a missing required field) or is malformed. Tolerant of
- * broken JSON: whatever parsed before the first syntax error can still be located.
+ * broken JSON: whatever parsed before the first syntax error can still be located. (For many
+ * paths in one text, make one JsonLocator.)
  */
-export function locateJsonPath(
-  text: string,
-  path: string,
-  target: 'value' | 'key' = 'value',
-): { line: number; column: number } | null {
-  const steps = parseJsonPath(path);
-  if (!steps) return null;
-  const bomShift = text.startsWith(BOM) ? 1 : 0;
-  const body = bomShift ? text.slice(1) : text;
-  let node = scan(body).root;
-  if (!node) return null;
-  let at = node.start;
-  for (let k = 0; k < steps.length; k++) {
-    const step = steps[k]!;
-    const last = k === steps.length - 1;
-    if (typeof step === 'number') {
-      if (node.kind !== 'array') return null;
-      const item: JsonNode | undefined = node.items[step];
-      if (!item) return null;
-      node = item;
-      at = item.start;
-    } else {
-      if (node.kind !== 'object') return null;
-      let member: ObjectNode['members'][number] | undefined;
-      for (const m of node.members) if (m.key === step) member = m;
-      if (!member) return null;
-      if (last && target === 'key') return offsetToLineColumn(body, member.keyStart);
-      if (!member.value) return last ? offsetToLineColumn(body, member.keyStart) : null;
-      node = member.value;
-      at = member.value.start;
-    }
-  }
-  return offsetToLineColumn(body, at);
+export function locateJsonPath(text: string, path: string, target: 'value' | 'key' = 'value'): { line: number; column: number } | null {
+  return new JsonLocator(text).locate(path, target);
 }
 
 /**
@@ -453,12 +533,5 @@ export function locateJsonPath(
  * nearest existing ancestor, so every error can be given some file position.
  */
 export function locateJsonPathOrAncestor(text: string, path: string): { line: number; column: number } | null {
-  const steps = parseJsonPath(path);
-  if (!steps) return null;
-  for (let n = steps.length; n >= 0; n--) {
-    const p = '$' + steps.slice(0, n).map((s) => (typeof s === 'number' ? `[${s}]` : `[${JSON.stringify(s)}]`)).join('');
-    const hit = locateJsonPath(text, p);
-    if (hit) return hit;
-  }
-  return null;
+  return new JsonLocator(text).locateOrAncestor(path);
 }

@@ -1,5 +1,5 @@
-// PROPOSED optional scenario fields for the runtime view and the RFC 6724 update (not yet wired:
-// src/scenario/types.ts, validate.ts and schema/scenario.schema.json are the engine owner's).
+// The optional scenario fields for the runtime view and the RFC 6724 update (validated by
+// validate-runtime.ts, listed in SCENARIO_KEYS and the schema, documented in docs/scenario.md).
 // Every field is optional, so every existing scenario stays valid: the contract is only extended.
 //
 //   {
@@ -47,8 +47,8 @@ export interface ScenarioRuntimeFields {
   runtime?: string;
 }
 
-/** A scenario with the proposed fields. */
+/** A scenario with the runtime fields. */
 export interface RuntimeScenario extends Scenario, ScenarioRuntimeFields {}
 
-/** Keys to add to SCENARIO_KEYS.scenario in validate.ts when this is wired. */
+/** The top-level keys these fields add to SCENARIO_KEYS.scenario. */
 export const RUNTIME_SCENARIO_KEYS = ['reachability', 'routerFacts', 'knownLocalUla', 'runtime'] as const;

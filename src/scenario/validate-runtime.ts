@@ -3,7 +3,8 @@
 // validateRuntimeFields(input, source) to its errors.
 import { parseIp } from '../address/ip.js';
 import type { ScenarioError } from './validate.js';
-import { closest } from './validate.js';
+import { closest, pathKey } from './validate.js';
+import { quoteShort } from '../text/short.js';
 import { RUNTIME_SCENARIO_KEYS, type ScenarioReachabilityOutcome } from './types-runtime.js';
 
 export { RUNTIME_SCENARIO_KEYS };
@@ -24,13 +25,13 @@ export function validateRuntimeFields(input: unknown, source?: string): Scenario
     else
       for (const [addr, v] of Object.entries(r)) {
         const p = `$.reachability[${JSON.stringify(addr)}]`;
-        if (!parseIp(addr)) err(p, `${JSON.stringify(addr)} is not an IP address`, 'Use the address as it appears in the getaddrinfo list.', 'key');
+        if (!parseIp(addr)) err(p, `${quoteShort(addr)} is not an IP address`, 'Use the address as it appears in the getaddrinfo list.', 'key');
         if (!isObj(v)) {
           err(p, 'a reachability entry must be an object', 'Write { "outcome": "reachable" | "refused" | "timeout" | "reset" | "unreachable" }.');
           continue;
         }
         for (const k of Object.keys(v))
-          if (!['outcome', 'delayMs', 'errno'].includes(k)) err(`${p}.${k}`, `unknown key ${JSON.stringify(k)} in a reachability entry`, `Known keys: "outcome", "delayMs", "errno".`, 'key');
+          if (!['outcome', 'delayMs', 'errno'].includes(k)) err(pathKey(p, k), `unknown key ${quoteShort(k)} in a reachability entry`, `Known keys: "outcome", "delayMs", "errno".`, 'key');
         if (typeof v.outcome !== 'string' || !(OUTCOMES as readonly string[]).includes(v.outcome)) {
           const guess = typeof v.outcome === 'string' ? closest(v.outcome, OUTCOMES) : undefined;
           err(`${p}.outcome`, `outcome must be one of ${OUTCOMES.map((o) => `"${o}"`).join(', ')}`, guess ? `Did you mean "${guess}"?` : 'Add "outcome".');
@@ -49,7 +50,7 @@ export function validateRuntimeFields(input: unknown, source?: string): Scenario
       f.forEach((x, i) => {
         const p = `$.routerFacts[${i}]`;
         if (!isObj(x)) return err(p, 'a router fact must be an object', 'Write { "kind": "RIO" | "PIO", "prefix": "addr/len", "snac": false }.');
-        for (const k of Object.keys(x)) if (!['kind', 'prefix', 'snac'].includes(k)) err(`${p}.${k}`, `unknown key ${JSON.stringify(k)} in a router fact`, 'Known keys: "kind", "prefix", "snac".', 'key');
+        for (const k of Object.keys(x)) if (!['kind', 'prefix', 'snac'].includes(k)) err(pathKey(p, k), `unknown key ${quoteShort(k)} in a router fact`, 'Known keys: "kind", "prefix", "snac".', 'key');
         if (x.kind !== 'RIO' && x.kind !== 'PIO') err(`${p}.kind`, 'kind must be "RIO" or "PIO"', 'RIO: Route Information Option; PIO: Prefix Information Option.');
         const m = typeof x.prefix === 'string' ? /^([^/]+)\/(\d{1,3})$/.exec(x.prefix) : null;
         const ip = m ? parseIp(m[1]!) : null;

@@ -4,8 +4,10 @@
 import { RUNTIME_SCENARIO_KEYS } from './types-runtime.js';
 import { validateRuntimeFields } from './validate-runtime.js';
 import { parseIp } from '../address/ip.js';
+import { JsonLocator } from './json-error.js';
+import { NearestName } from './nearest-name.js';
+import { quoteShort, shortText } from '../text/short.js';
 import { maskBytes } from '../address/prefix.js';
-import { locateJsonPath, locateJsonPathOrAncestor } from './json-error.js';
 import { IP_PROTOCOLS, ipProtocolNumber, parseFwmark, parseRange } from './rule-fields.js';
 import type {
   AiFlag,
@@ -69,7 +71,8 @@ const ADDRESS_FLAGS = ['deprecated', 'home', 'temporary', 'optimistic', 'noprefi
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-function pathKey(base: string, key: string): string {
+/** `base.key`, or `base["odd key"]` when the key is not an identifier. */
+export function pathKey(base: string, key: string): string {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? `${base}.${key}` : `${base}[${JSON.stringify(key)}]`;
 }
 const pathIndex = (base: string, i: number): string => `${base}[${i}]`;
@@ -134,6 +137,12 @@ export function closest(word: string, candidates: readonly string[]): string | u
 
 const quoteList = (xs: readonly string[]): string => xs.map((x) => JSON.stringify(x)).join(', ');
 
+/** At most 10 names, quoted, then how many more: a hint stays short on a host with thousands. */
+function someNames(xs: readonly string[]): string {
+  const shown = xs.slice(0, 10).map((x) => quoteShort(x, 40)).join(', ');
+  return xs.length > 10 ? `${shown} and ${xs.length - 10} more` : shown;
+}
+
 type Family = 4 | 6;
 
 /** Why an address text is not what inet_pton accepts, as a hint. */
@@ -176,13 +185,13 @@ function parsePrefix(
   const addrText = slash < 0 ? text : text.slice(0, slash);
   const lenText = slash < 0 ? null : text.slice(slash + 1);
   if (lenText !== null && !allowLen) {
-    return { ok: false, message: `${JSON.stringify(text)} is not a single address`, hint: 'Write the address without a /prefix length.' };
+    return { ok: false, message: `${quoteShort(text)} is not a single address`, hint: 'Write the address without a /prefix length.' };
   }
   const ip = parseIp(addrText);
   if (!ip) {
     return {
       ok: false,
-      message: `${JSON.stringify(addrText)} is not an IP address glibc's inet_pton accepts`,
+      message: `${quoteShort(addrText)} is not an IP address glibc's inet_pton accepts`,
       hint: addressHint(addrText),
     };
   }
@@ -191,7 +200,7 @@ function parsePrefix(
   if (!/^(0|[1-9][0-9]*)$/.test(lenText) || Number(lenText) > max) {
     return {
       ok: false,
-      message: `prefix length ${JSON.stringify(lenText)} is not valid for an IPv${ip.family} address`,
+      message: `prefix length ${quoteShort(lenText)} is not valid for an IPv${ip.family} address`,
       hint: `Write /0 to /${max} in plain decimal (no sign, no leading zeros).`,
     };
   }
@@ -217,14 +226,14 @@ class Checker {
       this.err(path, `${what} must be an object, not ${typeName(v)}`, `Write ${what} as a JSON object: { ${required.map((k) => `"${k}": …`).join(', ')} }.`);
       return false;
     }
-    const present = Object.keys(v);
-    for (const key of present) {
+    let missing: string[] | undefined; // the known keys this object lacks, found once per object
+    for (const key of Object.keys(v)) {
       if (known.includes(key)) continue;
-      const missing = known.filter((k) => !present.includes(k));
+      missing ??= known.filter((k) => !Object.hasOwn(v, k));
       const guess = closest(key, missing) ?? closest(key, known);
       this.err(
         pathKey(path, key),
-        `unknown key ${JSON.stringify(key)} in ${what}`,
+        `unknown key ${quoteShort(key)} in ${what}`,
         guess !== undefined ? `Did you mean ${JSON.stringify(guess)}?` : `Known keys here: ${quoteList(known)}.`,
         'key',
       );
@@ -333,7 +342,7 @@ class Checker {
       if (['main', 'local', 'default'].includes(v)) return;
       const guess = closest(v, ['main', 'local', 'default']);
       const n = /^[1-9][0-9]*$/.test(v) ? ` Write the number without quotes: ${v}.` : '';
-      this.err(path, `routing table ${JSON.stringify(v)} is not known`, guess !== undefined ? `Did you mean ${JSON.stringify(guess)}?` : `Use "main", "local", "default" or a table number (as in /etc/iproute2/rt_tables).${n}`);
+      this.err(path, `routing table ${quoteShort(v)} is not known`, guess !== undefined ? `Did you mean ${JSON.stringify(guess)}?` : `Use "main", "local", "default" or a table number (as in /etc/iproute2/rt_tables).${n}`);
       return;
     }
     this.integer(v, path, 'a routing table', MAX_U32, 'Use "main", "local", "default" or a table number 1..4294967295 (0 is not a table).', 1);
@@ -345,13 +354,13 @@ class Checker {
     if (v.name !== undefined && this.string(v.name, np, 'the interface name')) {
       const name = v.name;
       if (name.length < 1 || name.length > MAX_IFNAME) {
-        this.err(np, `interface name ${JSON.stringify(name)} must be 1–${MAX_IFNAME} characters long`, 'Linux interface names are at most 15 characters (IFNAMSIZ - 1).');
+        this.err(np, `interface name ${quoteShort(name)} must be 1–${MAX_IFNAME} characters long`, 'Linux interface names are at most 15 characters (IFNAMSIZ - 1).');
       } else if (!INTERFACE_NAME_PATTERN.test(name) || name === '.' || name === '..') {
-        this.err(np, `interface name ${JSON.stringify(name)} contains characters Linux does not allow here`, 'Use letters, digits, "_", "." and "-" (and not "." or "..").');
+        this.err(np, `interface name ${quoteShort(name)} contains characters Linux does not allow here`, 'Use letters, digits, "_", "." and "-" (and not "." or "..").');
       }
       const first = names.get(name);
       if (first !== undefined) {
-        this.err(np, `interface name ${JSON.stringify(name)} is used twice`, `It is already the name of $.host.interfaces[${first}]; merge the two or rename one.`);
+        this.err(np, `interface name ${quoteShort(name)} is used twice`, `It is already the name of $.host.interfaces[${first}]; merge the two or rename one.`);
       } else {
         names.set(name, index);
       }
@@ -447,11 +456,18 @@ class Checker {
     return p.family;
   }
 
+  /** Suggestions among this host's interfaces, indexed once (a host may have thousands). */
+  private interfaceNames: { names: Map<string, number>; nearest: NearestName; list: string[] } | undefined;
+
   deviceName(v: unknown, path: string, what: string, names: Map<string, number>): void {
     if (!this.string(v, path, what)) return;
     if (v !== 'lo' && !names.has(v)) {
-      const guess = closest(v, [...names.keys(), 'lo']);
-      this.err(path, `${what} ${JSON.stringify(v)} is not an interface of this host`, guess !== undefined ? `Did you mean ${JSON.stringify(guess)}?` : `Interfaces: ${quoteList([...new Set([...names.keys(), 'lo'])])}.`);
+      if (this.interfaceNames?.names !== names) {
+        const list = [...new Set([...names.keys(), 'lo'])];
+        this.interfaceNames = { names, nearest: new NearestName(list, editDistance), list };
+      }
+      const guess = this.interfaceNames.nearest.closest(v);
+      this.err(path, `${what} ${quoteShort(v)} is not an interface of this host`, guess !== undefined ? `Did you mean ${JSON.stringify(guess)}?` : `Interfaces: ${someNames(this.interfaceNames.list)}.`);
     }
   }
 
@@ -586,10 +602,10 @@ class Checker {
     }
     for (const key of ['iif', 'oif'] as const) {
       if (v[key] === undefined || !this.string(v[key], `${path}.${key}`, `rule ${key}`)) continue;
-      if (!INTERFACE_NAME_PATTERN.test(v[key])) this.err(`${path}.${key}`, `rule ${key} ${JSON.stringify(v[key])} is not an interface name`, 'An interface name: 1–15 characters from letters, digits, "_", "." and "-".');
+      if (!INTERFACE_NAME_PATTERN.test(v[key])) this.err(`${path}.${key}`, `rule ${key} ${quoteShort(v[key])} is not an interface name`, 'An interface name: 1–15 characters from letters, digits, "_", "." and "-".');
     }
     if (v.uidrange !== undefined && this.string(v.uidrange, `${path}.uidrange`, 'rule uidrange') && parseRange(v.uidrange, MAX_U32 - 1) === null) {
-      this.err(`${path}.uidrange`, `rule uidrange ${JSON.stringify(v.uidrange)} is not "START-END"`, 'Write e.g. "1000-1000" or "0-999" (START ≤ END).');
+      this.err(`${path}.uidrange`, `rule uidrange ${quoteShort(v.uidrange)} is not "START-END"`, 'Write e.g. "1000-1000" or "0-999" (START ≤ END).');
     }
     if (v.ipproto !== undefined && ipProtocolNumber(v.ipproto) === null) {
       this.err(`${path}.ipproto`, `rule ipproto must be a protocol number 0..255 or one of ${quoteList(Object.keys(IP_PROTOCOLS))}, not ${typeName(v.ipproto)}`, 'getaddrinfo()\'s probes are UDP (17).');
@@ -633,7 +649,7 @@ class Checker {
   query(v: unknown, path: string): void {
     if (!this.object(v, path, 'query', SCENARIO_KEYS.query, ['records'])) return;
     if (v.name !== undefined && this.string(v.name, `${path}.name`, 'query.name') && !QUERY_NAME_PATTERN.test(v.name)) {
-      this.err(`${path}.name`, `query.name ${JSON.stringify(v.name)} is not a host name`, 'Give a non-empty name without spaces or control characters, e.g. "example.test".');
+      this.err(`${path}.name`, `query.name ${quoteShort(v.name)} is not a host name`, 'Give a non-empty name without spaces or control characters, e.g. "example.test".');
     }
     if (v.records !== undefined && this.array(v.records, `${path}.records`, 'query.records')) {
       if (v.records.length > MAX_RECORDS) {
@@ -809,16 +825,14 @@ export function normalizeScenario(s: Scenario): Scenario {
 
 /**
  * One error as a CLI line: `file:line:column: message (at $.path)` plus an indented hint.
- * With the source text, the position comes from locateJsonPath (the key for unknown keys, the
- * value otherwise, the nearest existing ancestor for missing keys); without the text, only the
- * file name (if any) is shown.
+ * With the source text (or a JsonLocator made from it, for many errors), the position comes from
+ * the locator (the key for unknown keys, the value otherwise, the nearest existing ancestor for
+ * missing keys); without it, only the file name (if any) is shown. A very long path is cut.
  */
-export function formatScenarioError(e: ScenarioError, text?: string): string {
+export function formatScenarioError(e: ScenarioError, text?: string | JsonLocator): string {
   const file = e.source ?? '<scenario>';
-  const at =
-    text === undefined
-      ? null
-      : ((e.target === 'key' ? locateJsonPath(text, e.path, 'key') : null) ?? locateJsonPathOrAncestor(text, e.path));
+  const locator = typeof text === 'string' ? new JsonLocator(text) : text;
+  const at = locator === undefined ? null : ((e.target === 'key' ? locator.locate(e.path, 'key') : null) ?? locator.locateOrAncestor(e.path));
   const where = at ? `${file}:${at.line}:${at.column}` : file;
-  return `${where}: ${e.message} (at ${e.path})\n  hint: ${e.hint}`;
+  return `${where}: ${e.message} (at ${shortText(e.path, 200)})\n  hint: ${e.hint}`;
 }

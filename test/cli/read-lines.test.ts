@@ -1,7 +1,9 @@
-// readLines against the real thing: every case runs the same chunk sequence through
-// `readline.createInterface({ input, crlfDelay: Infinity })` and through readLines, and the lines
-// (and the error, if any) must be the same. No expected lines are written by hand.
-import readline from 'node:readline';
+// readLines against a reference that splits the whole text at once: every case runs the same
+// chunk sequence through the reference (the decoded text, split at each `\n`, a `\r` right
+// before it dropped, the unfinished last line kept unless the stream failed) and through
+// readLines, and the lines (and the error, if any) must be the same. No expected lines are
+// written by hand. JSON Lines: a lone `\r` is part of its line, never a line end.
+import { StringDecoder } from 'node:string_decoder';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { readLines } from '../../src/cli/read-lines.js';
@@ -16,17 +18,21 @@ interface Outcome {
   error?: unknown;
 }
 
-/** The reference: readline's 'line' events until its 'close' (after 'end') or its first 'error'. */
-function viaReadline(input: Readable): Promise<Outcome> {
+/** The reference: the stream's 'data' decoded and concatenated, split once at its end or error. */
+function viaReference(input: Readable): Promise<Outcome> {
   return new Promise((resolve) => {
-    const lines: string[] = [];
-    const rl = readline.createInterface({ input, crlfDelay: Infinity });
-    rl.on('line', (line) => lines.push(line));
-    rl.on('close', () => resolve({ lines: [...lines] }));
-    rl.on('error', (error) => {
-      resolve({ lines: [...lines], error });
-      rl.close();
-    });
+    let text = '';
+    const decoder = new StringDecoder('utf8');
+    input.on('data', (c: Chunk) => (text += typeof c === 'string' ? c : decoder.write(c)));
+    const lines = (complete: boolean): string[] => {
+      const parts = text.split('\n');
+      const last = parts.pop()!;
+      const out = parts.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+      if (complete && last !== '') out.push(last);
+      return out;
+    };
+    input.on('end', () => resolve({ lines: lines(true) }));
+    input.on('error', (error) => resolve({ lines: lines(false), error }));
   });
 }
 
@@ -111,7 +117,7 @@ function chunksFor(mode: Mode, bytes: Buffer, sizes: () => number): Chunk[] {
 }
 
 async function compare(mode: Mode, chunks: readonly Chunk[], delay?: Delay): Promise<{ expected: Outcome; actual: Observed }> {
-  const expected = await viaReadline(streamOf(mode, chunks));
+  const expected = await viaReference(streamOf(mode, chunks));
   const actual = await viaReadLines(streamOf(mode, chunks), delay);
   return { expected, actual };
 }
@@ -145,7 +151,7 @@ const SEED = 0x5eed1e5;
 const CASES = 3000; // × 3 modes
 const MODES: Mode[] = ['buffer', 'string', 'encoding'];
 
-describe('readLines splits like readline (crlfDelay: Infinity)', () => {
+describe('readLines splits JSON Lines: \\n ends a line, \\r\\n too, a lone \\r does not', () => {
   it(`random texts and chunkings: ${CASES} texts × ${MODES.length} modes, seed ${SEED}`, async () => {
     const rand = prng(SEED);
     let compared = 0;
@@ -180,6 +186,28 @@ describe('readLines splits like readline (crlfDelay: Infinity)', () => {
     expect(withCr).toBeGreaterThan(compared / 2);
     expect(crlfSplit).toBeGreaterThan(500);
   }, 30_000);
+
+  it('a lone \\r stays in its line (a JSON Lines record is never split by one); \\r\\n ends a line like \\n', async () => {
+    const { actual } = await compare('buffer', [Buffer.from('{"a":\r1}\r\n{"b":2}\n\r\n \r \nlast\r')]);
+    expect(actual.lines).toEqual(['{"a":\r1}', '{"b":2}', '', ' \r ', 'last\r']);
+  });
+
+  it('a 20 MB line in 64 KiB chunks comes out whole, once', async () => {
+    const line = `{"name":"${'x'.repeat(20 << 20)}"}`;
+    const bytes = Buffer.from(`{"a":1}\n${line}\n{"b":2}`);
+    const chunks = splitBytes(bytes, () => 65536);
+    const { actual } = await compare('buffer', chunks);
+    expect(actual.lines.length).toBe(3);
+    expect(actual.lines[1] === line).toBe(true);
+  });
+
+  it('a line longer than maxLineLength is reported by its length, not handed on', async () => {
+    const lines: string[] = [];
+    const overlong: number[] = [];
+    await readLines(Readable.from(['ab\n', 'x'.repeat(5), 'y'.repeat(5), '\ncd\n', 'z'.repeat(20)]), (l) => void lines.push(l), { maxLineLength: 8, onOverlong: (n) => void overlong.push(n) });
+    expect(lines).toEqual(['ab', 'cd']);
+    expect(overlong).toEqual([10, 20]);
+  });
 
   // ---- Edge cases ----------------------------------------------------------------------------------
 
@@ -266,7 +294,7 @@ describe('readLines splits like readline (crlfDelay: Infinity)', () => {
     ] as const) {
       it(`the next line waits until onLine's promise settles (${name})`, async () => {
         for (const chunks of chunkings) {
-          const expected = await viaReadline(streamOf('buffer', chunks));
+          const expected = await viaReference(streamOf('buffer', chunks));
           // Ordering with a counter: each line is handled only after the previous one finished.
           let started = 0;
           let finished = 0;
@@ -306,7 +334,7 @@ describe('readLines splits like readline (crlfDelay: Infinity)', () => {
           },
         });
       };
-      const expected = await viaReadline(source());
+      const expected = await viaReference(source());
       const input = source();
       let maxBuffered = 0;
       let sawPaused = false;
@@ -333,7 +361,7 @@ describe('readLines splits like readline (crlfDelay: Infinity)', () => {
      * A pull source: one chunk per read() request, delivered sync, on the next tick or on the next
      * turn, then destroy(error) at the read after the last chunk. With highWaterMark 0 it never reads
      * ahead, so every chunk is emitted as 'data' before the error whatever the consumer does
-     * (pausing included): readline's lines are well defined, those of every chunk before the error
+     * (pausing included): the reference's lines are well defined, those of every chunk before the error
      * except an unfinished last line.
      */
     function failingSource(mode: 'buffer' | 'string', chunks: readonly Chunk[], timing: number, error: Error): Readable {
@@ -359,8 +387,8 @@ describe('readLines splits like readline (crlfDelay: Infinity)', () => {
     async function compareFailing(mode: 'buffer' | 'string', chunks: readonly Chunk[], timing: number, delay?: Delay): Promise<void> {
       const where = `${mode}, timing ${timing}, ${delay ? 'async' : 'sync'} onLine, chunks ${show(chunks)}`;
       const e1 = new Error('boom');
-      const expected = await viaReadline(failingSource(mode, chunks, timing, e1));
-      expect(expected.error, `readline saw the error (${where})`).toBe(e1);
+      const expected = await viaReference(failingSource(mode, chunks, timing, e1));
+      expect(expected.error, `the reference saw the error (${where})`).toBe(e1);
       const e2 = new Error('boom');
       const actual = await viaReadLines(failingSource(mode, chunks, timing, e2), delay);
       expect(actual.error, where).toBe(e2);
@@ -370,7 +398,7 @@ describe('readLines splits like readline (crlfDelay: Infinity)', () => {
       expect(actual.pendingAtSettle, where).toBe(0);
     }
 
-    it('fixed inputs: the lines before the error are readline\'s, the unfinished last line is not one', async () => {
+    it('fixed inputs: the lines before the error are the reference\'s, the unfinished last line is not one', async () => {
       const inputs: string[][] = [
         [],
         ['partial'],
@@ -412,12 +440,12 @@ describe('readLines splits like readline (crlfDelay: Infinity)', () => {
 
     /**
      * Chunks pushed and the stream destroyed in the same turn: which of the buffered chunks still
-     * become 'data' before the error depends on the consumer (readline never pauses its input,
+     * become 'data' before the error depends on the consumer (the reference never pauses its input,
      * readLines pauses it once two chunks wait) and on the order of the stream's internal ticks, so
-     * readline's lines are not a contract here. Only: the rejection, and no line duplicated,
-     * reordered or invented (readLines' lines are a prefix of readline's).
+     * the reference's lines are not a contract here. Only: the rejection, and no line duplicated,
+     * reordered or invented (readLines' lines are a prefix of the reference's).
      */
-    it('chunks still buffered in the stream when it fails: rejects, lines are a prefix of readline\'s', async () => {
+    it('chunks still buffered in the stream when it fails: rejects, lines are a prefix of the reference\'s', async () => {
       const run = <T>(consume: (s: Readable) => Promise<T>, err: Error): Promise<T> => {
         const s = new Readable({ read() {} });
         const p = consume(s);
@@ -428,7 +456,7 @@ describe('readLines splits like readline (crlfDelay: Infinity)', () => {
       };
       for (const delay of [undefined, microtask, macrotask]) {
         const e1 = new Error('late');
-        const expected = await run(viaReadline, e1);
+        const expected = await run(viaReference, e1);
         expect(expected.error).toBe(e1);
         const e2 = new Error('late');
         const actual = await run((s) => viaReadLines(s, delay), e2);

@@ -123,4 +123,21 @@ describe('gaiconf simulate', () => {
     expect(JSON.parse(r.stdout).status).toBe('SIGSEGV');
     expect(JSON.parse(runCli(['simulate', '--scenario', s, '--json', '--glibc', '2.41']).stdout).status).toBe('OK');
   });
+
+  it('--profile all shows each profile\'s hint: where a gai.conf fix helps glibc, the others say they never read the file', () => {
+    const r = runCli(['simulate', '--profile', 'all']);
+    expect(r.stdout).toMatch(/^hint \(glibc\): fix: .*ula-as-global/m);
+    for (const p of ['musl', 'go', 'rfc6724']) expect(r.stdout).toMatch(new RegExp(`^hint \\(${p}\\): .*ignores /etc/gai\\.conf|^hint \\(${p}\\): .*reads no /etc/gai\\.conf`, 'm'));
+  });
+
+  it('--runtime go: one heading, the lookup, and the list named as Go\'s own sort, not getaddrinfo\'s', () => {
+    const r = runCli(['simulate', '--runtime', 'go']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.match(/^Go net\.Dialer/gm)).toHaveLength(1);
+    expect(r.stdout).toMatch(/^  lookup: pure-Go resolver/m);
+    expect(r.stdout).toMatch(/^  Go's own sort \(no gai\.conf\): 203\.0\.113\.5, 2001:db8::5$/m);
+    expect(r.stdout).not.toMatch(/getaddrinfo order/);
+    expect(r.stdout).toMatch(/^hint: .*GODEBUG=netdns=cgo/m);
+    expect(runCli(['simulate', '--runtime', 'node@20']).stdout).toMatch(/^  getaddrinfo order: 203\.0\.113\.5, 2001:db8::5$/m);
+  });
 });

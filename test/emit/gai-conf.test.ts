@@ -69,7 +69,9 @@ describe('renderGaiConf round trip', () => {
     expect(text).toMatch(/^# Intents: ula-as-global, avoid 198\.51\.100\.0\/24$/m);
     expect(text).toMatch(/^# Command: gaiconf generate --intent ula-as-global --intent 'avoid 198\.51\.100\.0\/24'$/m);
     expect(text).toMatch(/^#   - label fd00::\/8 1: new row, was 6 from fc00::\/7/m);
-    expect(text).toMatch(/^#   - precedence ::ffff:198\.51\.100\.0\/120 1: new row, was 10 from ::ffff:0:0\/96/m);
+    expect(text).toMatch(/^#   - precedence ::ffff:198\.51\.100\.0\/120 0: new row, was 10 from ::ffff:0:0\/96/m);
+    expect(text).toMatch(/^# What it does, with the values this file writes:\n#   - ula-as-global: `label fd00::\/8 1`, the label of ::\/0/m);
+    expect(text).toMatch(/^#   - avoid 198\.51\.100\.0\/24: `precedence ::ffff:198\.51\.100\.0\/120 0`, below every row outside it$/m);
     expect(text).toMatch(/replaces glibc's entire default label table/);
     expect(text).toMatch(/musl \(Alpine\), Go's built-in resolver/);
     expect(text).toMatch(/^label fd00::\/8 +1 +# ULA, locally assigned/m);
@@ -81,7 +83,7 @@ describe('renderGaiConf round trip', () => {
 
   it('keeps hostile header text on comment lines', () => {
     const { policy } = policyFromIntents(['prefer-ipv4']);
-    const text = renderGaiConf(policy, { intents: ['x\nlabel ::/0 99'], command: 'a\r\nprecedence ::/0 1', changes: ['c\nscopev4 0.0.0.0/0 1'], notes: ['n\nreload yes'] });
+    const text = renderGaiConf(policy, { intents: ['x\nlabel ::/0 99'], command: 'a\r\nprecedence ::/0 1', changes: ['c\nscopev4 0.0.0.0/0 1'], effects: ['e\nlabel ::/0 7'], conflicts: ['w\rprecedence ::/0 3'], notes: ['n\nreload yes'] });
     const parsed = parseGaiConf(text);
     expect(parsed.entries.every((e) => e.kind === 'precedence')).toBe(true);
     expect(parsed.reload).toBe(false);

@@ -121,6 +121,8 @@ function procBlindSpots(s: Scenario): string[] {
   // What the capture's /proc warning names: policy rules, IPv6 route tables, IPv4 multipath
   // beyond the first hop, IPv4 routes outside main.
   if ((s.host.rules ?? []).length > 0 || s.host.defaultRules === false) out.push('policy rules');
+  // /proc has no address label table at all.
+  if ((s.host.addrlabels ?? []).length > 0) out.push('address labels');
   for (const r of routes) {
     const hint = r.to === 'default' ? (r.via ?? r.src ?? r.from ?? r.nexthops?.[0]?.via ?? '') : r.to;
     const v6 = hint.includes(':');

@@ -122,6 +122,20 @@ describe('npm pack on a fresh copy, installed into a new project', () => {
     expect([...links, ...targets].filter((l) => !shipped.has(l) && !dirs.has(l.replace(/\/$/, '')))).toEqual([]);
   });
 
+  it('every relative link in the shipped docs points at a shipped file', (ctx) => {
+    needs('pack', ctx);
+    const shipped = new Set(setup.packed);
+    const broken: string[] = [];
+    for (const doc of setup.packed.filter((f) => f.endsWith('.md'))) {
+      const text = readFileSync(join(clone, doc), 'utf8').replace(/^```[^\n]*\n[\s\S]*?^```$/gm, '');
+      for (const m of text.matchAll(/\]\(((?![a-z]+:|#)[^)#\s]+)[^)]*\)/g)) {
+        const target = join(dirname(doc), m[1]!).replace(/\\/g, '/').replace(/\/$/, '');
+        if (!shipped.has(target) && !setup.packed.some((f) => f.startsWith(`${target}/`))) broken.push(`${doc}: ${m[1]}`);
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+
   it('the library imports, simulates, and throws GaiconfInputError; require() is refused (ESM only)', (ctx) => {
     needs('install', ctx);
     writeFileSync(
@@ -167,7 +181,7 @@ describe('npm pack on a fresh copy, installed into a new project', () => {
     const r = run(process.execPath, [TSC, '-p', 'tsconfig.json'], project);
     expect(output(r)).toBe('');
     expect(r.status).toBe(0);
-  });
+  }, 60_000); // tsc takes seconds, more on a loaded machine
 
   it('the installed `gaiconf` executable runs, the dockerfile command with its dockerfile-ast dependency too', (ctx) => {
     needs('install', ctx);
@@ -179,5 +193,23 @@ describe('npm pack on a fresh copy, installed into a new project', () => {
     expect(patch.status).toBe(0);
     expect(patch.stdout).toMatch(/^\+RUN printf /m);
     expect(readdirSync(join(project, 'node_modules'))).toContain('dockerfile-ast');
+  });
+
+  it('the installed `gaiconf` keeps the documented conventions: no command, parser errors, composed intents, answers without a host', (ctx) => {
+    needs('install', ctx);
+    const bin = join(project, 'node_modules/.bin/gaiconf');
+    const bare = run(bin, [], project);
+    expect([bare.status, bare.stdout]).toEqual([2, '']);
+    expect(bare.stderr).toMatch(/^Usage: gaiconf /);
+    const typo = run(bin, ['simulate', '--profil', 'musl'], project);
+    expect([typo.status, typo.stderr]).toEqual([2, "gaiconf: simulate: unknown option '--profil'\n  hint: did you mean --profile? (gaiconf simulate --help lists its arguments and options)\n"]);
+    const composed = run(bin, ['generate', '--intent', 'prefer fd00::/8', '--intent', 'ula-as-global'], project);
+    expect(composed.status).toBe(0);
+    expect(composed.stdout).toMatch(/^precedence fd00::\/8 +110 /m);
+    expect(composed.stdout).toMatch(/^#   - prefer fd00::\/8: `precedence fd00::\/8 110`/m);
+    expect(composed.stdout).not.toMatch(/field case/);
+    const records = run(bin, ['simulate', '--records', '2001:db8::5,203.0.113.5'], project);
+    expect(records.status).toBe(2);
+    expect(records.stderr).toMatch(/hint: .*--host live/);
   });
 });

@@ -120,28 +120,35 @@ describe('policyFromIntents: each touched kind is written whole', () => {
     expect(changes).toEqual([]);
   });
 
-  it('prefer PREFIX: precedence 100, and for IPv6 the label of ::/0 only when Rule 5 would veto it', () => {
+  it('prefer PREFIX: precedence 110 (105 for the family tried second), and for IPv6 the label of ::/0 only when Rule 5 would veto it', () => {
     const v4 = policyFromIntents(['prefer 198.51.100.0/24']).policy;
-    expect(rows(v4.precedence)).toEqual(withRow(GLIBC_PRECEDENCE, '::ffff:198.51.100.0/120', 100));
+    expect(rows(v4.precedence)).toEqual(withRow(GLIBC_PRECEDENCE, '::ffff:198.51.100.0/120', 105));
     expect(v4.labels).toBeUndefined();
+    expect(rows(policyFromIntents(['prefer 198.51.100.0/24', 'prefer-ipv4']).policy.precedence)).toContain('::ffff:198.51.100.0/120 110');
     const global = policyFromIntents(['prefer 2001:db8::/32']).policy;
-    expect(rows(global.precedence)).toContain('2001:db8::/32 100');
+    expect(rows(global.precedence)).toContain('2001:db8::/32 110');
+    expect(rows(policyFromIntents(['prefer 2001:db8::/32', 'prefer-ipv4']).policy.precedence)).toContain('2001:db8::/32 105');
     expect(global.labels).toBeUndefined(); // already label 1 via ::/0
     const sixToFour = policyFromIntents(['prefer 2002:c000:200::/40']).policy;
     expect(rows(sixToFour.labels)).toEqual(withRow(GLIBC_LABELS, '2002:c000:200::/40', 1));
     const ula = policyFromIntents(['prefer fd12:3456::/32']).policy;
     expect(rows(ula.labels)).toContain('fd12:3456::/32 1');
+    // rows of the same family inside PREFIX take its values: Teredo inside 2001::/16
+    const wide = policyFromIntents(['prefer 2001::/16', 'rfc6724']).policy;
+    expect(rows(wide.precedence)).toEqual(expect.arrayContaining(['2001::/16 110', '2001::/32 110']));
+    expect(rows(wide.labels)).toEqual(expect.arrayContaining(['2001::/16 1', '2001::/32 1']));
   });
 
-  it('avoid PREFIX: precedence 1', () => {
+  it('avoid PREFIX: precedence 1 (0 for the family tried second)', () => {
     const { policy } = policyFromIntents(['avoid 2001:db8:dead::/48']);
     expect(rows(policy.precedence)).toEqual(withRow(GLIBC_PRECEDENCE, '2001:db8:dead::/48', 1));
+    expect(rows(policyFromIntents(['avoid 198.51.100.0/24']).policy.precedence)).toContain('::ffff:198.51.100.0/120 0');
   });
 
-  it('composes left to right and never writes a prefix twice', () => {
-    const { policy, intents } = policyFromIntents(['prefer-ipv4', 'avoid 198.51.100.0/24', 'ula-as-global', 'prefer 0.0.0.0/0']);
-    expect(intents).toEqual(['prefer-ipv4', 'avoid 198.51.100.0/24', 'ula-as-global', 'prefer 0.0.0.0/0']);
-    expect(rows(policy.precedence)).toEqual(['2002::/16 30', '::/0 40', '::/96 20', '::1/128 50', '::ffff:0:0/96 100', '::ffff:198.51.100.0/120 1'].sort());
+  it('composes in one order whatever the order given: a prefix intent after the family-wide ones; never writes a prefix twice', () => {
+    const { policy, intents } = policyFromIntents(['prefer 0.0.0.0/0', 'prefer-ipv4', 'avoid 198.51.100.0/24', 'ula-as-global']);
+    expect(intents).toEqual(['prefer 0.0.0.0/0', 'prefer-ipv4', 'avoid 198.51.100.0/24', 'ula-as-global']);
+    expect(rows(policy.precedence)).toEqual(['2002::/16 30', '::/0 40', '::/96 20', '::1/128 50', '::ffff:0:0/96 110', '::ffff:198.51.100.0/120 1'].sort());
     expect(rows(policy.labels)).toEqual(withRow(GLIBC_LABELS, 'fd00::/8', 1));
     for (const kind of [policy.labels, policy.precedence]) {
       const keys = kind!.map((r) => `${formatIp({ family: 6, bytes: r.prefix })}/${r.length}`);

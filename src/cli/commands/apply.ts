@@ -6,14 +6,14 @@
 // as bytes (latin1 in memory) so every byte outside the block survives in any encoding.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { writeFileAtomic } from '../../adapters/atomic-write.js';
-import { unifiedDiff } from '../../emit/dockerfile-patch.js';
+import { unifiedDiff } from '../../emit/unified-diff.js';
 import { renderIntents } from '../../emit/gai-conf.js';
 import { ManagedBlockError, placeManagedBlock, type Placement } from '../../emit/managed-block.js';
 import { IntentError, INTENT_NAMES, INTENTS } from '../../policy/intents.js';
 import { lintGaiConf, lintLevel } from '../../policy/lint.js';
-import type { Diagnostic } from '../../policy/gai-conf-parser.js';
+import { parseGaiConf, type Diagnostic } from '../../policy/gai-conf-parser.js';
 import { CliError, EXIT } from '../exit-codes.js';
+import { readTarget, writeTarget } from '../target-file.js';
 import { glibcOption } from '../option-values.js';
 import { intentError } from '../intent-error.js';
 import { formatDiagnostics } from './lint.js';
@@ -36,6 +36,20 @@ export interface ApplyPlan {
   diagnostics: Diagnostic[];
   /** 0 clean, 1 warnings, 2 errors */
   level: 0 | 1 | 2;
+  /**
+   * The file would be replaced whole, and none of its active lines is one glibc reads (every one
+   * is an error on both parser generations): probably not a gai.conf at all.
+   */
+  notGaiConf: boolean;
+}
+
+/** Every line of `discarded` (1-based) has an error on both parser generations. */
+function allErrors(text: string, discarded: readonly number[]): boolean {
+  if (discarded.length === 0) return false;
+  const bad = (glibc: string) => new Set(parseGaiConf(text, { glibc }).diagnostics.filter((d) => d.severity === 'error').map((d) => d.line));
+  const a = bad('2.36');
+  const b = bad('2.41');
+  return discarded.every((l) => a.has(l) && b.has(l));
 }
 
 /** The new file and its lint, without I/O. Throws CliError on broken managed-block markers. */
@@ -52,7 +66,8 @@ export function planApply(input: ApplyInput): ApplyPlan {
   }
   const bytes = Buffer.from(placement.text, 'latin1');
   const diagnostics = lintGaiConf(bytes.toString('utf8'), { glibc: input.glibc ?? '2.36' }).diagnostics;
-  return { placement, bytes, diagnostics, level: lintLevel(diagnostics) };
+  const notGaiConf = placement.mode === 'file-replaced' && existing !== null && allErrors(existing, placement.discarded);
+  return { placement, bytes, diagnostics, level: lintLevel(diagnostics), notGaiConf };
 }
 
 interface ApplyFlags {
@@ -62,16 +77,7 @@ interface ApplyFlags {
   dryRun?: boolean;
   glibc: string;
   backup: boolean;
-}
-
-function readExisting(path: string): Buffer | null {
-  try {
-    return readFileSync(path);
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === 'ENOENT') return null;
-    throw new CliError(`${path}: cannot read: ${err.code ?? err.message}`, EXIT.ENVIRONMENT, 'check its permissions (root for /etc/gai.conf)');
-  }
+  force?: boolean;
 }
 
 function contentOf(flags: ApplyFlags): string {
@@ -116,16 +122,26 @@ export function registerApply(program: Command): void {
     .command('apply')
     .description('write a policy into gai.conf as a managed block, atomically, with a backup and a diff; refuses a result that does not lint clean')
     .option('--file <path>', 'the gai.conf to change', DEFAULT_APPLY_FILE)
-    .option('--intent <intent>', `what you want, repeatable, applied left to right: ${INTENT_NAMES.map((n) => INTENTS[n].usage).join(', ')}`, (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--intent <intent>', `what you want, repeatable (the order given does not matter): ${INTENT_NAMES.map((n) => INTENTS[n].usage).join(', ')}`, (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--from <file>', 'a complete gai.conf (- for stdin) to put in the block instead of intents')
     .option('--dry-run', 'print the diff only; change nothing')
     .option('--glibc <version>', 'glibc version whose parser the lint models', glibcOption, '2.36')
     .option('--no-backup', 'do not keep the previous file as PATH.bak')
+    .option('--force', 'replace a file that does not look like a gai.conf (no line of it is one glibc reads)')
     .action((flags: ApplyFlags) => {
       const path = flags.file;
       const content = contentOf(flags);
-      const existing = readExisting(path);
+      // only a regular file (a FIFO would block the read), compared again under the lock before the rename
+      const existing = readTarget(path, { exit: EXIT.ENVIRONMENT, hint: 'check its permissions (root for /etc/gai.conf)' });
       const plan = planApply({ existing, content, glibc: flags.glibc });
+      if (plan.notGaiConf && !flags.force) {
+        const n = plan.placement.discarded.length;
+        throw new CliError(
+          `${path} does not look like a gai.conf: none of its ${n} active line${n === 1 ? '' : 's'} is one glibc reads (line${n === 1 ? '' : 's'} ${plan.placement.discarded.slice(0, 5).join(', ')}${n > 5 ? ', …' : ''}); refusing to replace it`,
+          EXIT.BAD_INPUT,
+          `check --file; gaiconf lint ${path} shows what glibc makes of it; --force replaces it anyway${flags.backup ? ` (${path}.bak keeps it)` : ''}`,
+        );
+      }
       if (plan.level > 0) {
         process.stderr.write(formatDiagnostics(path, plan.diagnostics.filter((d) => d.severity !== 'info')));
         throw new CliError(`${path} left unchanged: the result would not lint clean (${plan.level === 2 ? 'errors' : 'warnings'} above, line numbers of the new file)`, EXIT.BAD_INPUT, 'fix the policy (or the lines outside the managed block), then apply again');
@@ -140,12 +156,7 @@ export function registerApply(program: Command): void {
       const diff = unifiedDiff(oldText, plan.placement.text, { old: existing === null ? '/dev/null' : path, new: path });
       process.stdout.write(Buffer.from(diff, 'latin1'));
       if (flags.dryRun) return;
-      try {
-        const w = writeFileAtomic(path, plan.bytes, { backup: flags.backup });
-        process.stderr.write(`gaiconf: wrote ${path}${w.backup ? ` (previous version: ${w.backup})` : ''}; programs read gai.conf once, at their first sorted lookup: restart them to apply it\n`);
-      } catch (e) {
-        const err = e as NodeJS.ErrnoException;
-        throw new CliError(`${path}: cannot write: ${err.code ?? err.message}`, EXIT.ENVIRONMENT, 'check the permissions of the file and its directory (root for /etc/gai.conf); the file is unchanged');
-      }
+      const w = writeTarget(path, plan.bytes, { backup: flags.backup, expect: existing, hint: 'check the permissions of the file and its directory (root for /etc/gai.conf); the file is unchanged' });
+      process.stderr.write(`gaiconf: wrote ${path}${w.backup ? ` (previous version: ${w.backup})` : ''}; programs read gai.conf once, at their first sorted lookup: restart them to apply it\n`);
     });
 }

@@ -17,9 +17,13 @@ import { parseIp } from '../../address/ip.js';
 import { explainOrder, type ExplainStep } from '../../explain.js';
 import { captureLinuxHost, CaptureError, type CapturedHost, type CaptureSource } from '../../adapters/host-from-linux.js';
 import { DEFAULT_DNS_TIMEOUT_MS, INPUT_ORDERS, parseServer, type DnsOptions, type InputOrder } from '../../adapters/records-from-dns.js';
-import { lookupFamily, recordsForName, type NameRecords } from '../../adapters/records-for-name.js';
+import { lookupFamily, recordsForName, recordsForNumericHost, type NameRecords } from '../../adapters/records-for-name.js';
+import { inetAtonExact } from '../../address/inet-aton.js';
+import { inetPton6 } from '../../address/inet-pton.js';
+import { numericHost } from '../../order/numeric-host.js';
+import { quoteShort } from '../../text/short.js';
 import { DEFAULT_HOSTS_FILE } from '../../adapters/records-from-hosts.js';
-import { runProfileValidated, simulateValidated, type SimulationResult } from '../../simulate.js';
+import { runProfileValidated, simulateValidated, type SimulateOptions, type SimulationResult } from '../../simulate.js';
 import type { OrderOutcome } from '../../order/facts.js';
 import type { AiFlag, QueryFamily, Scenario, ScenarioHost } from '../../scenario/types.js';
 import { AI_FLAGS, MAX_RECORDS, QUERY_FAMILIES, QUERY_NAME_PATTERN, validateScenario } from '../../scenario/validate.js';
@@ -85,13 +89,27 @@ export function dnsOptionsOf(flags: LiveFlags): DnsOptions {
   return out;
 }
 
-export function aiFlagsOf(text: string | undefined): AiFlag[] {
+/**
+ * --flags → the scenario's AI_* flags. AI_NUMERICHOST is taken only in live mode (`live`), where
+ * it decides whether a name may be looked up at all; it is left out of the list (see
+ * hasNumericHostFlag).
+ */
+export function aiFlagsOf(text: string | undefined, live = false): AiFlag[] {
   if (text === undefined) return [];
   const list = text.split(',').map((x) => x.trim()).filter(Boolean);
   for (const f of list) {
-    if (!(AI_FLAGS as readonly string[]).includes(f)) throw new CliError(`--flags: unknown flag ${f}`, EXIT.BAD_INPUT, `use ${AI_FLAGS.join(', ')}`);
+    if (f === 'AI_NUMERICHOST') {
+      if (!live) throw new CliError('--flags AI_NUMERICHOST: only a live lookup takes it (simulate NAME, --names)', EXIT.BAD_INPUT, 'a scenario lists the answers itself');
+      continue;
+    }
+    if (!(AI_FLAGS as readonly string[]).includes(f)) throw new CliError(`--flags: unknown flag ${f}`, EXIT.BAD_INPUT, `use ${AI_FLAGS.join(', ')}${live ? ', AI_NUMERICHOST' : ''}`);
   }
-  return list as AiFlag[];
+  return list.filter((f) => f !== 'AI_NUMERICHOST') as AiFlag[];
+}
+
+/** --flags has AI_NUMERICHOST. */
+export function hasNumericHostFlag(text: string | undefined): boolean {
+  return text !== undefined && text.split(',').some((x) => x.trim() === 'AI_NUMERICHOST');
 }
 
 export function familyOf(text: string | undefined): QueryFamily {
@@ -100,8 +118,28 @@ export function familyOf(text: string | undefined): QueryFamily {
   return text as QueryFamily;
 }
 
-export function checkName(name: string): void {
-  if (!QUERY_NAME_PATTERN.test(name)) throw new CliError(`${JSON.stringify(name)} is not a host name`, EXIT.BAD_INPUT, 'give a name without spaces or control characters');
+/**
+ * A name to look up must be a host name DNS can carry, or a numeric host (which never reaches
+ * DNS): else it is bad input (exit 2), not a lookup that fails later for the environment's
+ * reasons. A DNS name: labels of 1–63 characters separated by single dots, at most 253
+ * characters without the final dot; no brackets (a URL's [::1] is written ::1 here). With
+ * `lookedUp` false (the name only labels records given on the command line) any name without
+ * blanks or control characters will do, as in a scenario.
+ */
+export function checkName(name: string, lookedUp = true): void {
+  const shown = quoteShort(name, 70);
+  if (!QUERY_NAME_PATTERN.test(name)) throw new CliError(`${shown} is not a host name`, EXIT.BAD_INPUT, 'give a name without spaces or control characters');
+  if (!lookedUp) return; // only a label for given records (simulate NAME --records)
+  if (inetAtonExact(name) || inetPton6(name.split('%')[0]!)) return; // numeric: glibc answers it itself
+  if (/^\[.*\]$/.test(name)) throw new CliError(`${shown} is not a host name`, EXIT.BAD_INPUT, `write the address without brackets: ${quoteShort(name.slice(1, -1), 70)}`);
+  const body = name.endsWith('.') ? name.slice(0, -1) : name;
+  if (body.length > 253) throw new CliError(`${shown} is not a host name: ${body.length} characters, DNS allows 253`, EXIT.BAD_INPUT, 'check the name');
+  const labels = body.split('.');
+  const empty = labels.findIndex((l) => l === '');
+  if (empty >= 0) throw new CliError(`${shown} is not a host name: it has an empty label (${name.startsWith('.') ? 'a leading dot' : '".."'})`, EXIT.BAD_INPUT, 'labels are separated by single dots');
+  const long = labels.find((l) => l.length > 63);
+  if (long) throw new CliError(`${shown} is not a host name: it has a label of ${long.length} characters, DNS allows 63`, EXIT.BAD_INPUT, 'check the name');
+  if (/[[\]%]/.test(name)) throw new CliError(`${shown} is not a host name, nor an address getaddrinfo reads`, EXIT.BAD_INPUT, 'an IPv6 address with a scope is written fe80::1%eth0');
 }
 
 export interface LiveScenario {
@@ -109,30 +147,69 @@ export interface LiveScenario {
   lookup: NameRecords;
 }
 
-/** A name → the scenario glibc would sort on this host: records from the hosts file, else DNS. */
-export async function scenarioForName(
-  name: string,
-  base: { host: ScenarioHost; gaiConf: string | null; flags: AiFlag[]; family: QueryFamily },
-  flags: LiveFlags,
-): Promise<LiveScenario> {
-  const lookup = await recordsForName(name, {
-    ...dnsOptionsOf(flags),
-    hostsFile: flags.hostsFile ?? DEFAULT_HOSTS_FILE,
-    family: lookupFamily(base.host, base.family, base.flags),
-    v4mapped: base.flags.includes('AI_V4MAPPED'),
-    noDns: flags.dns === false,
-  });
-  let records = lookup.records;
-  if (records.length > MAX_RECORDS) {
-    lookup.messages.push(`${name}: ${records.length} answers; only the first ${MAX_RECORDS} are simulated`);
-    records = records.slice(0, MAX_RECORDS);
-  }
+/** What a live lookup starts from: the host, its gai.conf, the flags and family (AI_NUMERICHOST apart). */
+export interface LiveBaseInput {
+  host: ScenarioHost;
+  gaiConf: string | null;
+  flags: AiFlag[];
+  family: QueryFamily;
+  numericHost?: boolean;
+}
+
+/**
+ * More answers than the simulation models (MAX_RECORDS): keep both families, each in its
+ * order (a family with fewer answers than half keeps them all), and say what was cut.
+ */
+export function keepRecords(name: string, records: readonly string[], messages: string[]): string[] {
+  if (records.length <= MAX_RECORDS) return [...records];
+  const isV4 = (a: string) => !a.includes(':') || a.startsWith('::ffff:');
+  const v4 = records.filter(isV4);
+  const v6 = records.filter((a) => !isV4(a));
+  const half = MAX_RECORDS / 2;
+  const k4 = v6.length < half ? MAX_RECORDS - v6.length : Math.min(v4.length, Math.max(half, MAX_RECORDS - v6.length));
+  const k6 = MAX_RECORDS - k4;
+  const keep4 = new Set(v4.slice(0, k4));
+  const keep6 = new Set(v6.slice(0, k6));
+  const cut = [v4.length > k4 ? `${v4.length - k4} IPv4` : '', v6.length > k6 ? `${v6.length - k6} IPv6` : ''].filter(Boolean).join(' and ');
+  messages.push(`${name}: ${records.length} answers (${v4.length} IPv4, ${v6.length} IPv6); the simulation takes ${MAX_RECORDS}: the first ${k4} IPv4 and the first ${k6} IPv6, in their order; ${cut} cut`);
+  let n4 = 0;
+  let n6 = 0;
+  return records.filter((a) => (isV4(a) ? keep4.has(a) && n4++ < k4 : keep6.has(a) && n6++ < k6));
+}
+
+/** A name → the scenario glibc would sort on this host: a numeric host as itself, else records from the hosts file, else DNS. */
+export async function scenarioForName(name: string, base: LiveBaseInput, flags: LiveFlags): Promise<LiveScenario> {
+  const numeric = numericHost(name, { family: base.family, flags: base.numericHost ? [...base.flags, 'AI_NUMERICHOST'] : base.flags }, base.host);
+  const lookup =
+    numeric !== null
+      ? recordsForNumericHost(name, numeric, flags.hostsFile ?? DEFAULT_HOSTS_FILE)
+      : await recordsForName(name, {
+          ...dnsOptionsOf(flags),
+          hostsFile: flags.hostsFile ?? DEFAULT_HOSTS_FILE,
+          family: lookupFamily(base.host, base.family, base.flags),
+          v4mapped: base.flags.includes('AI_V4MAPPED'),
+          noDns: flags.dns === false,
+        });
+  const records = keepRecords(name, lookup.records, lookup.messages);
   const query: Scenario['query'] = { name, records };
-  if (base.flags.length) query.flags = base.flags;
-  if (base.family !== 'AF_UNSPEC') query.family = base.family;
+  // A numeric host's answer is final (the family and flags are already applied, and one address
+  // is not sorted): it is simulated as a plain answer, not as NSS data those flags would filter.
+  if (numeric === null && base.flags.length) query.flags = base.flags;
+  if (numeric === null && base.family !== 'AF_UNSPEC') query.family = base.family;
   const v = validateScenario({ name, host: base.host, gaiConf: base.gaiConf, query }, '<live>');
   if (!v.ok) throw new CliError(v.errors.map((e) => `${e.path}: ${e.message}\n  hint: ${e.hint}`).join('\n'), EXIT.BAD_INPUT);
   return { scenario: v.scenario, lookup };
+}
+
+/**
+ * The simulation of a live lookup: a numeric host glibc refuses (EAI_ADDRFAMILY, a bad scope)
+ * has that status, not the empty lookup's EAI_NONAME.
+ */
+export function simulateLive(live: LiveScenario, options: SimulateOptions): SimulationResult {
+  const result = simulateValidated(live.scenario, options);
+  const status = live.lookup.lookupStatus;
+  if (live.lookup.source === 'literal' && status !== 'OK' && result.status !== status) return { ...result, status };
+  return result;
 }
 
 export function warn(lines: readonly string[], st: Style = styleFor(process.stderr)): void {
@@ -348,7 +425,7 @@ async function checkOne(
       sourcesAgree: null,
     };
   }
-  const simulation = simulateValidated(live.scenario, { profile: 'glibc' });
+  const simulation = simulateLive(live, { profile: 'glibc' });
   const divergence = compareOrders(system, simulation);
   const systemTrace = divergence && system.status === 'OK' ? judgeOrder(runProfileValidated(live.scenario, { profile: 'glibc' }), system.order) : [];
   let message: string | null = null;

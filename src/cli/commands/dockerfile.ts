@@ -4,10 +4,11 @@
 // the block, in any encoding and line ending, is written back unchanged.
 import { isAbsolute } from 'node:path';
 import type { Command } from 'commander';
-import { writeFileAtomic } from '../../adapters/atomic-write.js';
 import { baseImageWarning, dockerfileEscapeChar, EmitError, finalFrom, type OutputFormat } from '../../emit/dockerfile.js';
-import { patchDockerfile, unifiedDiff } from '../../emit/dockerfile-patch.js';
+import { patchDockerfile } from '../../emit/dockerfile-patch.js';
+import { unifiedDiff } from '../../emit/unified-diff.js';
 import { CliError, EXIT } from '../exit-codes.js';
+import { readTarget, writeTarget } from '../target-file.js';
 import { generateOutput, readBytes } from './generate.js';
 
 interface PatchFlags {
@@ -34,8 +35,10 @@ export function patchDockerfileBytes(path: string, original: Buffer, flags: { in
   if (!(PATCH_FORMATS as readonly string[]).includes(flags.format)) {
     throw new CliError(`--format ${flags.format}: not a Dockerfile block`, EXIT.BAD_INPUT, `use one of ${PATCH_FORMATS.join(', ')}`);
   }
-  // latin1 maps each byte to one code unit and back, so unknown encodings survive untouched
-  const text = original.toString('latin1');
+  // latin1 maps each byte to one code unit and back, so unknown encodings survive untouched. A
+  // UTF-8 byte-order mark is set aside (BuildKit skips it too) and put back in front.
+  const bom = original[0] === 0xef && original[1] === 0xbb && original[2] === 0xbf ? original.subarray(0, 3).toString('latin1') : '';
+  const text = original.subarray(bom.length).toString('latin1');
   try {
     const escapeChar = dockerfileEscapeChar(text);
     const image = finalFrom(text);
@@ -48,10 +51,10 @@ export function patchDockerfileBytes(path: string, original: Buffer, flags: { in
     const patched = patchDockerfile(text, block);
     // git-style a/ b/ names for relative paths (patch -p1); absolute paths as they are (patch -p0)
     const names = isAbsolute(path) ? { old: path, new: path } : { old: `a/${path}`, new: `b/${path}` };
-    const diff = unifiedDiff(text, patched.text, names);
+    const diff = unifiedDiff(bom + text, bom + patched.text, names);
     const warnings = [...out.warnings];
     if (flags.format === 'copy') warnings.push(`the block copies gai.conf from the build context: create it beside ${path} with "gaiconf generate … --format conf > gai.conf"`);
-    return { bytes: Buffer.from(patched.text, 'latin1'), changed: patched.changed, diff, warnings };
+    return { bytes: Buffer.from(bom + patched.text, 'latin1'), changed: patched.changed, diff, warnings };
   } catch (e) {
     if (e instanceof EmitError) throw new CliError(`${path}: ${e.errors[0]!.message}`, EXIT.BAD_INPUT, e.hint);
     throw e;
@@ -70,7 +73,9 @@ export function registerDockerfile(program: Command): void {
     .option('--dry-run', 'only print the diff')
     .option('--no-backup', 'do not keep the previous Dockerfile as PATH.bak')
     .action((path: string, flags: PatchFlags) => {
-      const original = readBytes(path);
+      // a regular file only (a FIFO would block the read), compared again under the lock before the rename
+      const original = readTarget(path, { exit: EXIT.BAD_INPUT, hint: 'check the path and its permissions' });
+      if (original === null) throw new CliError(`${path}: cannot read: ENOENT`, EXIT.BAD_INPUT, 'check the path');
       const from = flags.from === undefined ? undefined : readBytes(flags.from);
       const patchFlags: Parameters<typeof patchDockerfileBytes>[2] = { intents: flags.intent, format: flags.format };
       if (from) patchFlags.from = from;
@@ -82,13 +87,8 @@ export function registerDockerfile(program: Command): void {
       }
       process.stdout.write(Buffer.from(out.diff, 'latin1'));
       if (flags.dryRun) return;
-      try {
-        const r = writeFileAtomic(path, out.bytes, { backup: flags.backup });
-        process.stderr.write(`gaiconf: wrote ${path}${r.backup ? ` (previous version: ${r.backup})` : ''}\n`);
-      } catch (e) {
-        const err = e as NodeJS.ErrnoException;
-        throw new CliError(`${path}: cannot write: ${err.code ?? err.message}`, EXIT.ENVIRONMENT, 'check the permissions of the file and its directory; the Dockerfile is unchanged');
-      }
+      const r = writeTarget(path, out.bytes, { backup: flags.backup, expect: original, hint: 'check the permissions of the file and its directory; the Dockerfile is unchanged' });
+      process.stderr.write(`gaiconf: wrote ${path}${r.backup ? ` (previous version: ${r.backup})` : ''}\n`);
     });
   for (const c of group.commands) c.exitOverride();
 }

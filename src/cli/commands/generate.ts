@@ -12,7 +12,7 @@ import { parseGaiConf } from '../../policy/gai-conf-parser.js';
 import { CliError, EXIT } from '../exit-codes.js';
 
 export interface GenerateInput {
-  /** intents, applied left to right */
+  /** intents (their order does not matter) */
   intents?: readonly string[];
   /** an existing gai.conf to convert instead of intents */
   from?: Uint8Array | string;
@@ -33,11 +33,13 @@ export interface GenerateOutput {
   dockerfile: string | null;
   /** canonical intents ([] with --from) */
   intents: string[];
+  /** where intents meet and which one decides there (also in the file's header) */
+  conflicts: string[];
   warnings: string[];
 }
 
-const lossyUtf8 = new TextDecoder('utf-8');
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const lossyUtf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export function intentHelp(): string {
   return INTENT_NAMES.map((n) => `  ${INTENTS[n].usage.padEnd(16)} ${INTENTS[n].summary}`).join('\n');
@@ -59,6 +61,7 @@ export function generateOutput(input: GenerateInput): GenerateOutput {
   const warnings: string[] = [];
   let content: Uint8Array | string;
   let canonical: string[] = [];
+  let conflicts: string[] = [];
   if (input.from !== undefined) {
     content = input.from;
     const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
@@ -77,6 +80,7 @@ export function generateOutput(input: GenerateInput): GenerateOutput {
       const r = renderIntents(intents);
       content = r.text;
       canonical = r.intents;
+      conflicts = r.conflicts;
     } catch (e) {
       if (e instanceof IntentError) throw intentError(e, intents);
       throw e;
@@ -96,7 +100,7 @@ export function generateOutput(input: GenerateInput): GenerateOutput {
     const w = baseImageWarning(input.base, input.format);
     if (w) warnings.unshift(w);
   }
-  return { format: input.format, bytes: out.bytes, file: out.file, dockerfile: out.dockerfile, intents: canonical, warnings };
+  return { format: input.format, bytes: out.bytes, file: out.file, dockerfile: out.dockerfile, intents: canonical, conflicts, warnings };
 }
 
 /** Read a file (or stdin for `-`) as raw bytes. */
@@ -115,7 +119,9 @@ export function baseOf(base: string | undefined, dockerfile: string | undefined)
   if (base) return base;
   if (!dockerfile) return null;
   try {
-    const image = finalFrom(readBytes(dockerfile).toString('latin1'));
+    const bytes = readBytes(dockerfile);
+    // BuildKit skips a UTF-8 byte-order mark at the start; so does this
+    const image = finalFrom(bytes.subarray(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0).toString('latin1'));
     if (!image) throw new CliError(`${dockerfile}: no FROM instruction`, EXIT.BAD_INPUT, 'check the path: it should be a Dockerfile');
     return image;
   } catch (e) {
@@ -138,13 +144,13 @@ export function registerGenerate(program: Command): void {
   program
     .command('generate')
     .description('a complete gai.conf from intents (or an existing one converted byte for byte) as a file, Dockerfile RUN line, heredoc, COPY or shell snippet')
-    .option('--intent <intent>', `what you want, repeatable, applied left to right: ${INTENT_NAMES.map((n) => INTENTS[n].usage).join(', ')}`, (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--intent <intent>', `what you want, repeatable (the order given does not matter): ${INTENT_NAMES.map((n) => INTENTS[n].usage).join(', ')}`, (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--format <format>', OUTPUT_FORMATS.join('|'), 'conf')
     .option('--base <image>', 'the base image, to warn where gai.conf has no effect (musl, static, distroless)')
     .option('--dockerfile <path>', "check the final stage's base image of this Dockerfile")
     .option('--from <file>', 'convert this gai.conf (- for stdin) instead of generating one')
     .option('--target <path>', 'the file the generated RUN line or snippet writes', '/etc/gai.conf')
-    .option('--json', 'print { schemaVersion, format, text, intents, warnings } as JSON')
+    .option('--json', 'print { schemaVersion, format, text, intents, conflicts, warnings } as JSON')
     .addHelpText('after', `\nIntents:\n${intentHelp()}\n`)
     .action((flags: GenerateFlags) => {
       const base = baseOf(flags.base, flags.dockerfile);
@@ -152,8 +158,9 @@ export function registerGenerate(program: Command): void {
       if (flags.from !== undefined) input.from = readBytes(flags.from);
       const out = generateOutput(input);
       for (const w of out.warnings) process.stderr.write(`gaiconf: warning: ${w}\n`);
+      for (const c of out.conflicts) process.stderr.write(`gaiconf: note: ${c}\n`);
       if (flags.json) {
-        const json: Record<string, unknown> = { schemaVersion: 1, format: out.format, text: lossyUtf8.decode(out.bytes), intents: out.intents, warnings: out.warnings };
+        const json: Record<string, unknown> = { schemaVersion: 1, format: out.format, text: lossyUtf8.decode(out.bytes), intents: out.intents, conflicts: out.conflicts, warnings: out.warnings };
         if (out.format === 'copy') json.dockerfile = out.dockerfile;
         process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
         return;

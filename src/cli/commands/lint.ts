@@ -4,12 +4,12 @@
 // FILE.bak), keeping comments, prints the unified diff, and refuses a result that still has errors.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { writeFileAtomic } from '../../adapters/atomic-write.js';
 import { displayName } from '../../adapters/read-text.js';
-import { unifiedDiff } from '../../emit/dockerfile-patch.js';
+import { unifiedDiff } from '../../emit/unified-diff.js';
 import type { Diagnostic, GaiConfEntry } from '../../policy/gai-conf-parser.js';
 import { fixGaiConf, lintGaiConf, lintLevel, type AppliedFix, type LintResult } from '../../policy/lint.js';
 import { CliError, EXIT, type ExitCode } from '../exit-codes.js';
+import { readTarget, writeTarget } from '../target-file.js';
 import { glibcOption } from '../option-values.js';
 
 export const DEFAULT_LINT_FILE = '/etc/gai.conf';
@@ -18,6 +18,7 @@ interface LintFlags {
   json?: boolean;
   glibc: string;
   fix?: boolean;
+  keepPolicy?: boolean;
   backup: boolean;
 }
 
@@ -67,18 +68,38 @@ function jsonOf(file: string, r: LintResult, extra: Record<string, unknown> = {}
 }
 
 function fixLines(fixes: readonly AppliedFix[]): string {
-  return fixes.map((f) => `gaiconf: fixed line ${f.line} [${f.code}]: ${f.description}\n`).join('');
+  return fixes.map((f) => `gaiconf: fixed line ${f.line} [${f.code}]: ${f.description}${f.policy.length ? ' (changes what glibc reads: see above the diff)' : ''}\n`).join('');
 }
 
-function runFix(path: string, text: string, flags: LintFlags): number {
+/**
+ * What the fix changes for glibc, one line per fix and reading, printed above the diff (patch
+ * and git apply skip text before the first `---`): nothing else glibc reads changes.
+ */
+export function policyPreamble(fixes: readonly AppliedFix[]): string {
+  const lines: string[] = [];
+  for (const f of fixes) {
+    const byEffect = new Map<string, string[]>();
+    for (const c of f.policy) {
+      const effect = `${c.before} → ${c.after}`;
+      byEffect.set(effect, [...(byEffect.get(effect) ?? []), c.glibc === '2.36' ? '≤ 2.40' : '≥ 2.41']);
+    }
+    for (const [effect, versions] of byEffect) lines.push(`  line ${f.line} [${f.code}], glibc ${versions.join(' and ')}: ${effect}\n`);
+  }
+  return lines.length ? `gaiconf lint --fix changes what glibc reads (everything else reads as before):\n${lines.join('')}` : '';
+}
+
+function runFix(path: string, original: Buffer, flags: LintFlags): number {
   const file = displayName(path);
-  if (path === '-') throw new CliError('--fix rewrites a file, not standard input', EXIT.BAD_INPUT, 'give the file path: gaiconf lint --fix /etc/gai.conf');
-  const fixed = fixGaiConf(text, { glibc: flags.glibc });
+  const fixed = fixGaiConf(original, { glibc: flags.glibc, keepPolicy: !!flags.keepPolicy });
   const level = lintLevel(fixed.result.diagnostics);
-  const diff = fixed.changed ? unifiedDiff(text, fixed.text, { old: `${path}`, new: `${path}` }) : '';
+  const newBytes = Buffer.from(fixed.bytes);
+  // byte for byte: latin1 maps each byte to one character and back
+  const diff = fixed.changed
+    ? Buffer.concat([Buffer.from(policyPreamble(fixed.fixes), 'utf8'), Buffer.from(unifiedDiff(original.toString('latin1'), newBytes.toString('latin1'), { old: `${path}`, new: `${path}` }), 'latin1')])
+    : Buffer.alloc(0);
   const refused = fixed.changed && level === 2;
   if (flags.json) {
-    process.stdout.write(jsonOf(file, fixed.result, { fix: { changed: fixed.changed, written: fixed.changed && !refused, fixes: fixed.fixes, diff } }));
+    process.stdout.write(jsonOf(file, fixed.result, { fix: { changed: fixed.changed, written: fixed.changed && !refused, fixes: fixed.fixes, diff: diff.toString('utf8') } }));
   } else {
     process.stdout.write(diff);
     process.stderr.write(fixLines(fixed.fixes));
@@ -97,13 +118,8 @@ function runFix(path: string, text: string, flags: LintFlags): number {
     }
     return EXIT.BAD_INPUT;
   }
-  try {
-    const w = writeFileAtomic(path, fixed.text, { backup: flags.backup });
-    if (!flags.json) process.stderr.write(`gaiconf: wrote ${file}${w.backup ? ` (previous version: ${w.backup})` : ''}\n`);
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    throw new CliError(`${file}: cannot write: ${err.code ?? err.message}`, EXIT.ENVIRONMENT, 'check the permissions of the file and its directory (root for /etc/gai.conf); the file is unchanged');
-  }
+  const w = writeTarget(path, newBytes, { backup: flags.backup, expect: original, hint: 'check the permissions of the file and its directory (root for /etc/gai.conf); the file is unchanged' });
+  if (!flags.json) process.stderr.write(`gaiconf: wrote ${file}${w.backup ? ` (previous version: ${w.backup})` : ''}\n`);
   if (!flags.json && fixed.result.diagnostics.length) {
     process.stderr.write(`gaiconf: still reported after the fix:\n${formatDiagnostics(file, fixed.result.diagnostics)}`);
   }
@@ -118,10 +134,21 @@ export function registerLint(program: Command): void {
     .option('--json', 'print { schemaVersion, file, entries, diagnostics, reload, crashes }')
     .option('--glibc <version>', 'glibc version whose parser to model (≥ 2.41 has the BZ #32465 fix)', glibcOption, '2.36')
     .option('--fix', 'rewrite the file with the mechanical fixes (keeps comments; backup FILE.bak), print the diff')
+    .option('--keep-policy', 'with --fix: only the fixes after which every glibc reads exactly what it read before')
     .option('--no-backup', 'with --fix: do not keep the previous file as FILE.bak')
     .action((fileArg: string | undefined, flags: LintFlags) => {
       const path = fileArg ?? DEFAULT_LINT_FILE;
       const file = displayName(path);
+      if (flags.fix) {
+        if (path === '-') throw new CliError('--fix rewrites a file, not standard input', EXIT.BAD_INPUT, 'give the file path: gaiconf lint --fix /etc/gai.conf');
+        // the bytes (any encoding), and only from a regular file: it is about to be replaced
+        const original = readTarget(path, { exit: EXIT.BAD_INPUT, hint: 'check the path and its permissions' });
+        if (original !== null) {
+          process.exitCode = runFix(path, original, flags);
+          return;
+        }
+        if (fileArg !== undefined) throw new CliError(`${file}: cannot read: ENOENT`, EXIT.BAD_INPUT, 'check the path');
+      }
       const text = readConf(path, fileArg === undefined);
       if (text === null) {
         if (flags.json) process.stdout.write(jsonOf(file, { entries: [], diagnostics: [], reload: false, crashes: false }, { exists: false }));
@@ -129,10 +156,7 @@ export function registerLint(program: Command): void {
         process.exitCode = EXIT.OK;
         return;
       }
-      if (flags.fix) {
-        process.exitCode = runFix(path, text, flags);
-        return;
-      }
+
       const r = lintGaiConf(text, { glibc: flags.glibc });
       if (flags.json) process.stdout.write(jsonOf(file, r));
       else {

@@ -4,13 +4,12 @@
 import type { Command } from 'commander';
 import { displayName, readText } from '../../adapters/read-text.js';
 import { scenarioFromJson } from '../../adapters/scenario-from-json.js';
+import { hostFromJson } from '../../adapters/host-from-json.js';
 import { bindLive, liveListenSysctls, type LiveBind } from '../../adapters/listen-live.js';
 import { buildHost } from '../../host/build-host.js';
 import { checkListen, parseListen, type ListenOutcome, type ListenSpec } from '../../listen/bind-check.js';
 import { SERVERS, type ServerName } from '../../listen/servers.js';
 import type { ScenarioHost } from '../../scenario/types.js';
-import { validateScenario } from '../../scenario/validate.js';
-import { parseJsonWithLocation } from '../../scenario/json-error.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { styleFor, table, type Style } from '../style.js';
 import { captureOrFail, warn } from './check.js';
@@ -35,14 +34,7 @@ function hostFrom(flags: ListenFlags): { host: ScenarioHost; live: boolean } {
     if (flags.host) throw new CliError('--scenario and --host both give a host', EXIT.BAD_INPUT, 'use one of them');
     return { host: scenarioFromJson(readText(flags.scenario), displayName(flags.scenario)).host, live: false };
   }
-  if (flags.host && flags.host !== 'live') {
-    const file = displayName(flags.host);
-    const parsed = parseJsonWithLocation(readText(flags.host), file);
-    if (!parsed.ok) throw new CliError(`${parsed.error.file}:${parsed.error.line}:${parsed.error.column}: ${parsed.error.message}`, EXIT.BAD_INPUT, parsed.error.hint);
-    const v = validateScenario({ host: parsed.value, query: { records: [] } }, file);
-    if (!v.ok) throw new CliError(v.errors.map((e) => `${file}: ${e.path.replace(/^\$\.host/, '$')}: ${e.message}\n  hint: ${e.hint}`).join('\n'), EXIT.BAD_INPUT);
-    return { host: v.scenario.host, live: false };
-  }
+  if (flags.host && flags.host !== 'live') return { host: hostFromJson(readText(flags.host), displayName(flags.host)), live: false };
   const captured = captureOrFail('auto', 'give --host FILE or --scenario FILE for another host');
   if (!flags.json) warn(captured.warnings);
   const sys = liveListenSysctls();

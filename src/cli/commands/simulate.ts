@@ -18,7 +18,7 @@ import { renderSideBySide, renderSimulation } from '../render-simulation.js';
 import { styleFor } from '../style.js';
 import { readLines } from '../read-lines.js';
 import { parseFields, resultDocument, type Projection } from '../result-fields.js';
-import { parseJsonWithLocation } from '../../scenario/json-error.js';
+import { hostFromJson } from '../../adapters/host-from-json.js';
 import { validateScenario } from '../../scenario/validate.js';
 import { quickScenario } from '../../scenario/quick-accept.js';
 import { DEFAULT_HOSTS_FILE } from '../../adapters/records-from-hosts.js';
@@ -28,6 +28,9 @@ import {
   DEFAULT_GAI_CONF,
   aiFlagsOf,
   captureOrFail,
+  hasNumericHostFlag,
+  simulateLive,
+  type LiveBaseInput,
   checkName,
   dnsOptionsOf,
   familyOf,
@@ -104,7 +107,7 @@ export function registerSimulate(program: Command): void {
         return;
       }
       if (nameArg !== undefined) {
-        checkName(nameArg);
+        checkName(nameArg, !flags.records);
         if (flags.name !== undefined && flags.name !== nameArg) throw new CliError(`NAME ${nameArg} and --name ${flags.name} disagree`, EXIT.BAD_INPUT, 'give the name once');
         flags.name = nameArg;
         // On Linux a name alone means this host; elsewhere a host must be given.
@@ -130,8 +133,16 @@ export function registerSimulate(program: Command): void {
         return;
       }
       const st = styleFor(process.stdout);
-      process.stdout.write(`${results.length === 1 ? renderSimulation(results[0]!, st, { explain: !!flags.explain || !!flags.allPairs }) : renderSideBySide(results, st)}\n`);
+      process.stdout.write(`${results.length === 1 ? renderSimulation(results[0]!, st, { explain: !!flags.explain || !!flags.allPairs, gaiConfFile: gaiConfFile(flags) }) : renderSideBySide(results, st)}\n`);
     });
+}
+
+/** The name gai.conf diagnostics are placed in: the file the text came from. */
+function gaiConfFile(flags: SimulateFlags): string {
+  if (flags.gaiConf !== undefined) return displayName(flags.gaiConf);
+  if (flags.scenario !== undefined) return `${displayName(flags.scenario)} (gaiConf)`;
+  if (flags.host === 'live' || flags.host === undefined) return DEFAULT_GAI_CONF;
+  return 'gai.conf';
 }
 
 /** The engine options every mode takes from the command line. */
@@ -164,7 +175,7 @@ function runtimeCommand(scenario: Scenario, specText: string, flags: SimulateFla
     return;
   }
   const st = styleFor(process.stdout);
-  process.stdout.write(`${renderSimulation(result, st, { explain: !!flags.explain })}\n\n${st.bold(`${RUNTIMES[spec.runtime].title}`)} (${look.note})\n${renderConnectPlan(plan)}\n`);
+  process.stdout.write(`${renderSimulation(result, st, { explain: !!flags.explain, gaiConfFile: gaiConfFile(flags) })}\n\n${renderConnectPlan(plan, { lookup: look.note })}\n`);
 }
 
 /** `--compare rfc6724-update`: both orders side by side and the first pair that swapped. */
@@ -192,46 +203,78 @@ function listOf(text: string | undefined): string[] | undefined {
   return text === undefined ? undefined : text.split(',').map((x) => x.trim()).filter(Boolean);
 }
 
+/** What a refused command-line piece is called: `$.query.records[1]` was given as --records. */
+const QUERY_OPTIONS: readonly [string, string][] = [
+  ['$.query.records', '--records'],
+  ['$.query.flags', '--flags'],
+  ['$.query.family', '--family'],
+  ['$.query.name', '--name'],
+];
+
+function commandLineError(e: { path: string; message: string; hint: string }): string {
+  const option = QUERY_OPTIONS.find(([path]) => e.path === path || e.path.startsWith(`${path}[`))?.[1];
+  return `${option ?? e.path}: ${e.message}\n  hint: ${e.hint}`;
+}
+
+/**
+ * The scenario of a single simulation: --scenario FILE, or --host FILE|live with the query's
+ * pieces, or the embedded example (which --name, --flags, --family and --gai-conf may adjust).
+ * Answers (--records) without a host to simulate them on are refused: an empty host would make
+ * every answer unusable and its hint meaningless.
+ */
 function scenarioOf(flags: SimulateFlags): Scenario {
-  const pieces = flags.host || flags.records || flags.name || flags.flags || flags.family;
+  if (flags.records !== undefined && listOf(flags.records)!.length === 0) {
+    throw new CliError(`--records ${JSON.stringify(flags.records)}: no address`, EXIT.BAD_INPUT, 'give the answers in resolver order, comma-separated, e.g. --records 2001:db8::5,203.0.113.5');
+  }
   let base: Scenario;
-  if (flags.scenario) {
-    if (flags.host) throw new CliError('--scenario and --host both give a host', EXIT.BAD_INPUT, 'use one of them');
+  if (flags.scenario !== undefined) {
+    if (flags.host !== undefined) throw new CliError('--scenario and --host both give a host', EXIT.BAD_INPUT, 'use one of them');
     base = scenarioFromJson(readText(flags.scenario), displayName(flags.scenario));
-  } else if (pieces) {
-    let host: ScenarioHost = { interfaces: [] };
-    if (flags.host === 'live') {
-      const captured = captureOrFail();
-      warn(captured.warnings);
-      host = captured.host;
-    } else if (flags.host) {
-      const text = readText(flags.host);
-      const parsed = parseJsonWithLocation(text, displayName(flags.host));
-      if (!parsed.ok) throw new CliError(`${parsed.error.file}:${parsed.error.line}:${parsed.error.column}: ${parsed.error.message}`, EXIT.BAD_INPUT, parsed.error.hint);
-      host = parsed.value as ScenarioHost;
-    }
-    base = { host, query: { records: [] } };
+  } else if (flags.host !== undefined) {
+    base = { host: hostFromFlag(flags.host), query: { records: [] } };
+  } else if (flags.records !== undefined) {
+    throw new CliError(
+      '--records needs a host to simulate the answers on',
+      EXIT.BAD_INPUT,
+      "give --host live (this machine), --host FILE (a scenario \"host\" object, e.g. from gaiconf host capture > host.json) or --scenario FILE; or look a name up: gaiconf simulate NAME",
+    );
   } else {
     base = DOCKER_ULA_EXAMPLE;
   }
   const query = { ...base.query };
   const records = listOf(flags.records);
   if (records) query.records = records;
-  if (flags.name) query.name = flags.name;
+  if (flags.name !== undefined) query.name = flags.name;
   const aiFlags = listOf(flags.flags);
   if (aiFlags) query.flags = aiFlags as AiFlag[];
-  if (flags.family) query.family = flags.family as QueryFamily;
+  if (flags.family !== undefined) query.family = flags.family as QueryFamily;
   const out: Scenario = { ...base, query };
-  if (flags.gaiConf) out.gaiConf = readText(flags.gaiConf);
+  if (flags.gaiConf !== undefined) out.gaiConf = readText(flags.gaiConf);
   else if (flags.host === 'live') out.gaiConf = readGaiConfOrNone(DEFAULT_GAI_CONF);
-  if (out === base || (!pieces && !flags.gaiConf)) return base;
+  const changed = flags.host !== undefined || records || flags.name !== undefined || aiFlags || flags.family !== undefined || flags.gaiConf !== undefined;
+  if (!changed) return base;
   // Re-validate the combination: records and flags given on the command line are input too.
-  const v = validateScenario(out, flags.scenario ? displayName(flags.scenario) : '<command line>');
-  if (!v.ok) throw new CliError(v.errors.map((e) => `${e.path}: ${e.message}\n  hint: ${e.hint}`).join('\n'), EXIT.BAD_INPUT);
+  const v = validateScenario(out, '<command line>');
+  if (!v.ok) throw new CliError(v.errors.map(commandLineError).join('\n'), EXIT.BAD_INPUT);
   return v.scenario;
 }
 
 /** Structural equality of two JSON.parse values: same keys in the same order, same values (===). */
+/** Valid hosts are a few levels deep (host → routes → [i] → nexthops → [j] → via). */
+const MAX_HOST_DEPTH = 8;
+
+/** Is `v` at most `depth` levels of objects and arrays deep? Without recursion. */
+function shallow(v: unknown, depth: number): boolean {
+  let level: unknown[] = [v];
+  for (let d = 0; level.length; d++) {
+    if (d > depth) return false;
+    const next: unknown[] = [];
+    for (const x of level) if (typeof x === 'object' && x !== null) for (const y of Object.values(x)) if (typeof y === 'object' && y !== null) next.push(y);
+    level = next;
+  }
+  return true;
+}
+
 function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
@@ -313,18 +356,14 @@ function batchBase(flags: SimulateFlags, nameArg: string | undefined): BatchBase
   return { top, query, host: top.host as ScenarioHost | undefined };
 }
 
-/** `--host FILE` (a validated host) or `--host live` (this machine). */
+/** `--host FILE` (a validated host, errors placed in the file) or `--host live` (this machine). */
 function hostFromFlag(hostFlag: string): ScenarioHost {
   if (hostFlag === 'live') {
     const captured = captureOrFail();
     warn(captured.warnings);
     return captured.host;
   }
-  const parsed = parseJsonWithLocation(readText(hostFlag), displayName(hostFlag));
-  if (!parsed.ok) throw new CliError(`${parsed.error.file}:${parsed.error.line}:${parsed.error.column}: ${parsed.error.message}`, EXIT.BAD_INPUT, parsed.error.hint);
-  const v = validateScenario({ host: parsed.value, query: { records: [] } }, displayName(hostFlag));
-  if (!v.ok) throw new CliError(v.errors.map((e) => `${displayName(hostFlag)}: ${e.path.replace(/^\$\.host/, '$')}: ${e.message}\n  hint: ${e.hint}`).join('\n'), EXIT.BAD_INPUT);
-  return v.scenario.host;
+  return hostFromJson(readText(hostFlag), displayName(hostFlag));
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -350,7 +389,9 @@ function batchScenario(value: unknown, file: string, lineNo: number, hosts: Batc
   const fromBase = base !== undefined && base.host !== undefined && host === base.host;
   const hostObject = !fromBase && typeof host === 'object' && host !== null;
   const sameAsLast = hostObject && hosts.last !== undefined && sameJson(host, hosts.lastRaw);
-  const key = hostObject && !sameAsLast ? JSON.stringify(host) : null;
+  // A host nested deeper than any valid one is not keyed (JSON.stringify would recurse through
+  // all of it); the checker below reports it with a path.
+  const key = hostObject && !sameAsLast && shallow(host, MAX_HOST_DEPTH) ? JSON.stringify(host) : null;
   const known = fromBase ? base.host : sameAsLast ? hosts.last : key === null ? undefined : hosts.seen.get(key);
   if (known !== undefined) {
     if (key !== null) {
@@ -374,7 +415,11 @@ function batchScenario(value: unknown, file: string, lineNo: number, hosts: Batc
   return scenario;
 }
 
-/** Streams JSON Lines: one result line per input line, errors as lines too, constant memory. */
+/**
+ * Streams JSON Lines: exactly one output line per input line, in order (a result, an error
+ * record, or a `skipped` record for a blank line), in constant memory. SIGINT or SIGTERM stops
+ * reading, lets the lines already written reach stdout whole, and exits 130 (143).
+ */
 async function runBatch(path: string, profiles: ProfileName[], flags: SimulateFlags, fields: Projection, nameArg: string | undefined): Promise<number> {
   const base = batchBase(flags, nameArg);
   const input = path === '-' ? process.stdin : createReadStream(path, { encoding: 'utf8' });
@@ -390,9 +435,26 @@ async function runBatch(path: string, profiles: ProfileName[], flags: SimulateFl
     buffered = '';
     return ok ? undefined : new Promise<void>((r) => process.stdout.once('drain', r));
   };
+  const stop = stopOnSignal(input, () => {
+    // whole lines only: what is buffered is written, then the process waits for stdout to drain
+    void flush();
+  });
+  const errorLine = (message: string): string => {
+    status = EXIT.BAD_INPUT;
+    // Validation messages already start with `file:line`; JSON syntax errors do not.
+    const first = message.split('\n')[0]!;
+    process.stderr.write(`${first.startsWith(`${file}:${lineNo}`) ? first : `${file}:${lineNo}: ${first}`}\n`);
+    return JSON.stringify({ schemaVersion: 1, error: { file, line: lineNo, message } });
+  };
+  const put = (outLine: string): Promise<void> | undefined => {
+    buffered += `${outLine}\n`;
+    return buffered.length > 1 << 16 ? flush() : undefined;
+  };
   const onLine = (line: string): Promise<void> | undefined => {
+    if (stop.stopped) return undefined;
     lineNo++;
-    if (!line.trim()) return undefined;
+    // every input line gets its output line, a blank one a record that says it was skipped
+    if (!line.trim()) return put(JSON.stringify({ schemaVersion: 1, skipped: { file, line: lineNo, reason: 'blank line' } }));
     let outLine: string;
     try {
       const value = JSON.parse(line) as unknown;
@@ -400,33 +462,70 @@ async function runBatch(path: string, profiles: ProfileName[], flags: SimulateFl
       const results = options.map((o) => simulateValidated(scenario, o));
       outLine = JSON.stringify(resultDocument(results, fields));
     } catch (e) {
-      status = EXIT.BAD_INPUT;
-      outLine = JSON.stringify({ schemaVersion: 1, error: { file, line: lineNo, message: (e as Error).message } });
-      // Validation messages already start with `file:line`; JSON syntax errors do not.
-      const first = (e as Error).message.split('\n')[0]!;
-      process.stderr.write(`${first.startsWith(`${file}:${lineNo}`) ? first : `${file}:${lineNo}: ${first}`}\n`);
+      outLine = errorLine((e as Error).message);
     }
-    buffered += `${outLine}\n`;
-    return buffered.length > 1 << 16 ? flush() : undefined;
+    return put(outLine);
+  };
+  const onOverlong = (length: number): Promise<void> | undefined => {
+    lineNo++;
+    return put(errorLine(`line ${lineNo} has ${length} characters, more than a batch line may have (256 Mi): skipped`));
   };
   try {
-    await readLines(input, onLine);
+    await Promise.race([readLines(input, onLine, { onOverlong }), stop.signalled]);
   } catch (e) {
     throw new CliError(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, EXIT.BAD_INPUT);
+  } finally {
+    stop.dispose();
   }
   await flush();
+  if (stop.stopped) {
+    (input as import('node:stream').Readable).destroy();
+    await drained();
+    return stop.exitCode;
+  }
   return status;
+}
+
+/** Resolves once everything written to stdout has left the process. */
+function drained(): Promise<void> {
+  if (process.stdout.writableLength === 0) return Promise.resolve();
+  return new Promise<void>((r) => process.stdout.once('drain', () => r()));
+}
+
+/**
+ * SIGINT/SIGTERM during a batch: stop handling lines and pause the input, so the command ends
+ * after the lines already made are written whole (a second signal ends it at once).
+ */
+function stopOnSignal(input: NodeJS.ReadableStream, onStop: () => void): { stopped: boolean; exitCode: number; signalled: Promise<void>; dispose(): void } {
+  let resolveSignalled!: () => void;
+  const state = {
+    stopped: false,
+    exitCode: 0,
+    signalled: new Promise<void>((r) => (resolveSignalled = r)),
+    dispose: () => {
+      process.removeListener('SIGINT', onInt);
+      process.removeListener('SIGTERM', onTerm);
+    },
+  };
+  const on = (code: number) => (): void => {
+    if (state.stopped) process.exit(code);
+    state.stopped = true;
+    state.exitCode = code;
+    input.pause();
+    onStop();
+    resolveSignalled();
+  };
+  const onInt = on(130);
+  const onTerm = on(143);
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  return state;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Live mode
 
-interface LiveBase {
-  host: ScenarioHost;
-  gaiConf: string | null;
-  flags: AiFlag[];
-  family: QueryFamily;
-}
+type LiveBase = LiveBaseInput;
 
 /** Host, gai.conf, flags and family for live lookups: this host (+ /etc/gai.conf), or the given ones. */
 function liveBase(flags: SimulateFlags): LiveBase {
@@ -451,9 +550,9 @@ function liveBase(flags: SimulateFlags): LiveBase {
     host = hostFromFlag(flags.host);
   }
   if (flags.gaiConf) gaiConf = readText(flags.gaiConf);
-  if (flags.flags !== undefined) aiFlags = aiFlagsOf(flags.flags);
+  if (flags.flags !== undefined) aiFlags = aiFlagsOf(flags.flags, true);
   if (flags.family !== undefined) family = familyOf(flags.family);
-  return { host, gaiConf, flags: aiFlags, family };
+  return { host, gaiConf, flags: aiFlags, family, numericHost: hasNumericHostFlag(flags.flags) };
 }
 
 function failedLookup(live: LiveScenario): string | null {
@@ -466,7 +565,7 @@ async function runLive(name: string, profiles: ProfileName[], flags: SimulateFla
   const live = await scenarioForName(name, base, flags);
   const failure = failedLookup(live);
   if (failure) throw new CliError(failure, EXIT.ENVIRONMENT, flags.server ? 'is the server running and serving this name?' : 'check /etc/resolv.conf, or ask a server with --server IP[:PORT]');
-  const results = profiles.map((profile) => simulateValidated(live.scenario, simulateOptions(profile, flags)));
+  const results = profiles.map((profile) => simulateLive(live, simulateOptions(profile, flags)));
   const query = queryField(live.lookup);
   if (flags.json) {
     process.stdout.write(`${JSON.stringify(resultDocument(results, fields, { query }), null, 2)}\n`);
@@ -482,7 +581,7 @@ async function runLive(name: string, profiles: ProfileName[], flags: SimulateFla
     : `${name}: no records (${live.lookup.messages.join('; ') || `not in ${hostsFile}`})`;
   process.stdout.write(st.dim(header) + '\n');
   if (records.length) for (const m of live.lookup.messages) if (/^(A|AAAA) /.test(m)) warn([m]);
-  process.stdout.write(`${results.length === 1 ? renderSimulation(results[0]!, st, { explain: !!flags.explain || !!flags.allPairs }) : renderSideBySide(results, st)}\n`);
+  process.stdout.write(`${results.length === 1 ? renderSimulation(results[0]!, st, { explain: !!flags.explain || !!flags.allPairs, gaiConfFile: gaiConfFile(flags) }) : renderSideBySide(results, st)}\n`);
 }
 
 type FirstKind = 'ipv6' | 'ipv4' | 'unusable' | 'failed';
@@ -556,7 +655,7 @@ async function runNames(path: string, profiles: ProfileName[], flags: SimulateFl
       counts.lookupErrors++;
       return JSON.stringify({ schemaVersion: 1, query, error: { file, line, message: failure } });
     }
-    const results = profiles.map((profile) => simulateValidated(live.scenario, simulateOptions(profile, flags)));
+    const results = profiles.map((profile) => simulateLive(live, simulateOptions(profile, flags)));
     counts[firstKind(results[0]!)]++;
     return JSON.stringify(resultDocument(results, fields, { query }));
   };
@@ -581,5 +680,7 @@ async function runNames(path: string, profiles: ProfileName[], flags: SimulateFl
       `${counts.ipv6} IPv6 first, ${counts.ipv4} IPv4 first, ${counts.unusable} unusable first, ${counts.failed} failed${failedDetail}` +
       `${counts.badNames ? `; ${counts.badNames} invalid line${counts.badNames === 1 ? '' : 's'}` : ''}\n`,
   );
-  return status;
+  // bad lines first (exit 2: fix the input); else a lookup that failed (timeout, SERVFAIL, …) is
+  // the environment's (exit 3), as for one NAME; NXDOMAIN is an answer (EAI_NONAME), not a failure
+  return status === EXIT.OK && counts.lookupErrors > 0 ? EXIT.ENVIRONMENT : status;
 }
