@@ -188,9 +188,11 @@ function update(): void {
   syncPresetSelects(state);
   el.download.disabled = current.scenario === null;
   performance.measure('gaiconf:update', 'gaiconf:update-start');
-  if (++updates % 500 === 0) {
+  // Bounded: a long session keeps the last few thousand entries' worth at most.
+  if (++updates % 20_000 === 0) {
     performance.clearMeasures('gaiconf:update');
     performance.clearMeasures('gaiconf:simulate');
+    performance.clearMeasures('gaiconf:fix');
   }
   scheduleFix();
   scheduleUrl();
