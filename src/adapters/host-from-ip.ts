@@ -6,6 +6,7 @@ import { rawFromIpJson, type IpJsonLink, type IpJsonNexthopObject, type IpJsonRo
 import type { RawHost } from '../host-json/raw-host.js';
 import { CaptureError, type CaptureOptions } from './capture-options.js';
 import { readSysctls } from './host-sysctls.js';
+import { sysctlFields } from '../host-json/sysctls.js';
 
 /** Names from iproute2's configuration files (`NUMBER NAME` lines), for output without -N. */
 function iprouteNames(file: string): Map<string, number> {
@@ -105,12 +106,7 @@ export function captureWithIp(options: CaptureOptions): RawHost {
   return {
     method: 'ip',
     ...parts,
-    ipv6: sys.ipv6,
-    kernelIpv6: sys.kernelIpv6,
-    bindv6only: sys.bindv6only,
-    useTempaddr: sys.useTempaddr,
-    disableIpv6: sys.disableIpv6,
-    sysctls: sys.sysctls,
+    ...sysctlFields(sys),
     warnings: [...warnings, ...sys.warnings, ...parts.warnings],
     notes: [],
   };

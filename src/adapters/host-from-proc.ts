@@ -8,6 +8,7 @@ import { formatIp } from '../address/format.js';
 import { parseIp, type Ip } from '../address/ip.js';
 import { maskBytes, matchesPrefix } from '../address/prefix.js';
 import { readSysctls, readTrimmed } from './host-sysctls.js';
+import { sysctlFields } from '../host-json/sysctls.js';
 import { bits, KERNEL_METRIC, parseCidr, samePrefix, type Cidr, type RawAddress, type RawHost, type RawLink, type RawRoute } from '../host-json/raw-host.js';
 import { CaptureError, type CaptureOptions } from './capture-options.js';
 
@@ -423,12 +424,7 @@ function captureWithProc(options: CaptureOptions): RawHost {
   return {
     method: 'proc',
     ...parts,
-    ipv6: sys.ipv6,
-    kernelIpv6: sys.kernelIpv6,
-    bindv6only: sys.bindv6only,
-    useTempaddr: sys.useTempaddr,
-    disableIpv6: sys.disableIpv6,
-    sysctls: sys.sysctls,
+    ...sysctlFields(sys),
     rules: null,
     addrlabels: null,
     warnings: [...warnings, ...sys.warnings, ...parts.warnings],

@@ -10,7 +10,7 @@ import { parseIp } from '../address/ip.js';
 import { assembleHost } from './assemble.js';
 import { rawFromIpJson, type IpJsonLink, type IpJsonNexthopObject, type IpJsonRoute, type IpJsonRule } from './ip-json.js';
 import type { CapturedHost, RawAddrlabel, RawHost } from './raw-host.js';
-import { sysctlFacts, sysctlTextReader, type SysctlFacts } from './sysctls.js';
+import { sysctlFacts, sysctlFields, sysctlTextReader, type SysctlFacts } from './sysctls.js';
 
 /** The outputs of the commands `gaiconf host capture` runs, each as parsed JSON (`JSON.parse` of the text). */
 export interface IpJsonOutputs {
@@ -233,12 +233,7 @@ export function hostFromIpJson(outputs: IpJsonOutputs): CapturedHost {
   const raw: RawHost = {
     method: 'ip',
     ...parts,
-    ipv6: sys.ipv6,
-    kernelIpv6: sys.kernelIpv6,
-    bindv6only: sys.bindv6only,
-    useTempaddr: sys.useTempaddr,
-    disableIpv6: sys.disableIpv6,
-    sysctls: sys.sysctls,
+    ...sysctlFields(sys),
     warnings: [...sys.warnings, ...parts.warnings],
     notes,
   };

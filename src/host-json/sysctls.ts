@@ -9,6 +9,11 @@ export type SysctlReader = (key: string) => string | null;
 
 export type SysctlFacts = Pick<RawHost, 'ipv6' | 'kernelIpv6' | 'bindv6only' | 'useTempaddr' | 'disableIpv6' | 'sysctls'> & { warnings: string[] };
 
+/** The sysctl facts as RawHost fields (every reader writes the same ones). */
+export function sysctlFields(sys: SysctlFacts): Pick<RawHost, 'ipv6' | 'kernelIpv6' | 'bindv6only' | 'useTempaddr' | 'disableIpv6' | 'sysctls'> {
+  return { ipv6: sys.ipv6, kernelIpv6: sys.kernelIpv6, bindv6only: sys.bindv6only, useTempaddr: sys.useTempaddr, disableIpv6: sys.disableIpv6, sysctls: sys.sysctls };
+}
+
 /** `sysctl` output (`net.ipv6.conf.eth0.disable_ipv6 = 1`, or `-N`/`-n` free `key=value`) → a reader. */
 export function sysctlTextReader(text: string): { read: SysctlReader; keys: number; ipv6Keys: number } {
   const values = new Map<string, string>();
