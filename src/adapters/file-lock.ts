@@ -1,9 +1,14 @@
-// One writer at a time for a file gaiconf replaces: a lock file beside it, created with O_EXCL
-// (Node has no flock). It holds the owner's pid and, on Linux, the process start time, so a
+// One writer at a time for a file gaiconf replaces: a lock file beside it (Node has no flock).
+// It is written complete under a temporary name and hard-linked into place (link fails with
+// EEXIST when the lock exists), so a lock file never exists without its owner line: a run killed
+// at any moment leaves either no lock, or one that names it (a leftover temporary file is named
+// like a data temp file, `.NAME.gaiconf-PID-HEX.tmp`, and cleaned the same way). Where the file
+// system has no hard links, it falls back to O_EXCL and then writing the line. The lock holds the owner's pid and, on Linux, the process start time, so a
 // lock left by a killed run is recognised (its process is gone, or the pid now belongs to
 // another process) and taken over; a lock whose owner still runs is not waited for: the caller
 // reports it and exits (docs/decisions.md, "apply: a lock file and a compare-and-swap").
-import { closeSync, existsSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, linkSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /** How long a lock file may stay empty (created, its owner line not yet written) before it counts as left behind. */
@@ -64,15 +69,39 @@ export function lockPathOf(target: string): string {
   return join(dirname(target), `.${basename(target)}.gaiconf-lock`);
 }
 
+/**
+ * Create the lock file with its content already in it: write a temporary file, link it to the
+ * lock's name, remove the temporary name. True when linked; false when this file system has no
+ * hard links (the caller then uses O_EXCL); EEXIST is thrown as from open.
+ */
+function linkIntoPlace(target: string, path: string, content: string): boolean {
+  const tmp = join(dirname(target), `.${basename(target)}.gaiconf-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+  writeFileSync(tmp, content, { mode: 0o600, flag: 'wx' });
+  try {
+    linkSync(tmp, path);
+    return true;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS') return false;
+    throw e;
+  } finally {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // already gone
+    }
+  }
+}
+
 /** Take the lock for `target`, or throw FileLockedError. Other errors (EACCES, EROFS) as they come. */
 export function lockFile(target: string): HeldLock {
   const path = lockPathOf(target);
   const mine = ownerLine();
   let brokeStale: number | null = null;
   for (let attempt = 0; attempt < 3; attempt++) {
-    let fd: number;
+    let fd: number | null = null;
     try {
-      fd = openSync(path, 'wx', 0o600);
+      if (!linkIntoPlace(target, path, mine)) fd = openSync(path, 'wx', 0o600);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       let content = '';
@@ -82,7 +111,7 @@ export function lockFile(target: string): HeldLock {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue; // released meanwhile
         throw err;
       }
-      // a lock being written has no line yet: its owner is alive, unless it has been empty for long
+      // an empty lock (O_EXCL fallback, or an older gaiconf, between create and write): its owner is alive, unless it has been empty for long
       const st = content === '' ? statSync(path, { throwIfNoEntry: false }) : undefined;
       const fresh = content === '' && (st === undefined || Date.now() - st.mtimeMs < EMPTY_LOCK_MS);
       if (fresh || (content !== '' && ownerRuns(content))) throw new FileLockedError(target, Number(content.split(' ')[0]) || null);
@@ -100,10 +129,12 @@ export function lockFile(target: string): HeldLock {
       brokeStale = Number(content.split(' ')[0]) || null;
       continue;
     }
-    try {
-      writeSync(fd, mine);
-    } finally {
-      closeSync(fd);
+    if (fd !== null) {
+      try {
+        writeSync(fd, mine);
+      } finally {
+        closeSync(fd);
+      }
     }
     return {
       path,
