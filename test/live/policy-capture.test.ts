@@ -4,8 +4,8 @@
 //   `gaiconf host capture` must hold every feature (the keys are asserted) without a warning,
 //       and simulate exactly like a scenario written by hand for the same host;
 //   `gaiconf check --json` must put the kernel's real source beside the simulated one for every
-//       answer. Whether they agree is the host model's business: disagreements are printed
-//       (scenario, both answers) for the lead, not failed here.
+//       answer, and agree with them (order, status, every source); a disagreement prints the
+//       captured host and both answers before it fails.
 // Needs Linux, root and iproute2: skips with a visible reason elsewhere, fails under CI=true.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -368,7 +368,8 @@ describe.skipIf(!gateOpen)('host capture of policy-routing hosts built with ip',
             `[gaiconf] check disagrees in "${setup.name}":\n  host: ${JSON.stringify(run().ip.host)}\n  records: ${setup.records.join(' ')}\n  system:     ${c.system.status} ${c.system.order.join(' ')}\n  simulation: ${c.simulation?.status} ${c.simulation?.order.join(' ')}\n  sources: ${c.sources.map((s) => `${s.address}: real ${s.realSource ?? s.realErrno}, simulated ${s.simulatedCandidates ? s.simulatedCandidates.join('|') : (s.simulatedSource ?? s.simulatedErrno)}${s.agree ? '' : ' ≠'}`).join('; ')}`,
           );
         }
-        expect([0, 1]).toContain(check.code);
+        expect(c.verdict, 'check must agree with the real getaddrinfo and kernel on order, status and every source').toBe('agree');
+        expect(check.code).toBe(0);
       });
     });
   }
