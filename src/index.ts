@@ -3,6 +3,8 @@ export { simulate, simulateValidated, runProfile, runProfileValidated, RESULT_FI
 export { GaiconfInputError } from './input-error.js';
 export type { InputErrorCode, InputProblem } from './input-error.js';
 export type { SimulationResult, ResultEntry, SimulateOptions } from './simulate.js';
+export { sortDestinations } from './sort-destinations.js';
+export type { DestinationWithSource, PolicyTableRow, SortDestinationsOptions, SortDestinationsResult, SortedDestination, SortDecision } from './sort-destinations.js';
 export { explainOrder, scopeName } from './explain.js';
 export type { ExplainStep } from './explain.js';
 export { PROFILES } from './order/facts.js';

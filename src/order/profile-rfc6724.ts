@@ -9,7 +9,7 @@ import { connectUdp } from '../host/connect.js';
 import type { Host } from '../host/model.js';
 import { lookupPolicy } from '../policy/lookup.js';
 import { RFC6724_POLICY, type PolicyRow } from '../policy/tables.js';
-import type { AnswerFacts, Comparison, OrderOutcome, SourceFacts } from './facts.js';
+import { decide, type AnswerFacts, type Comparison, type OrderOutcome, type SourceFacts } from './facts.js';
 import { plainInput, type InputQuery } from './input.js';
 import { sortRecorded } from './merge-sort.js';
 import { avoidDeprecated, avoidUnusable, preferHome, preferLongestMatch, preferMatchingLabel, preferMatchingScope, preferPrecedence, preferSmallerScope } from './destination-rules.js';
@@ -87,7 +87,9 @@ export function rfc6724Compare(a: AnswerFacts, b: AnswerFacts): number {
     avoidUnusable(a, b) ||
     (a.usable && (preferMatchingScope(a, b) || avoidDeprecated(a, b) || preferHome(a, b) || preferMatchingLabel(a, b))) ||
     preferPrecedence(a, b) ||
-    // Rule 7: every modelled interface is native (no tunnels), so the rule never decides.
+    // Rule 7: sources from the host model are all native (tunnels are not told apart), so only
+    // sortDestinations' caller-given `native` flags ever decide here.
+    (a.native !== b.native ? decide(7, a.native) : 0) ||
     preferSmallerScope(a, b) ||
     preferLongestMatch(rfc6724MatchLengths(a, b))
   );

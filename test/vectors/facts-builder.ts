@@ -5,6 +5,7 @@
 import { isV4Mapped, parseIp, type Ip } from '../../src/address/ip.js';
 import type { AnswerFacts, ProfileName, SourceFacts } from '../../src/order/facts.js';
 import { mergeSort } from '../../src/order/merge-sort.js';
+import { sortDestinations } from '../../src/sort-destinations.js';
 import { glibcCompare, glibcFactsFromSources } from '../../src/order/profile-glibc.js';
 import { goCompare, goScope } from '../../src/order/profile-go.js';
 import { muslCompare, muslFactsFromSources, type MuslFacts } from '../../src/order/profile-musl.js';
@@ -128,5 +129,15 @@ export function sortWithSources(profile: ProfileName, specs: readonly DestSpec[]
   }
   const sorted = mergeSort(facts, cmp);
   const firstDecision = sorted.length > 1 ? cmp(sorted[0]!, sorted[1]!) : 0;
-  return { order: sorted.map((f) => texts[f.index]!), firstDecision };
+  const order = sorted.map((f) => texts[f.index]!);
+  // Every vector also goes through the public sortDestinations(): same order, same deciding rule.
+  if (tables === undefined) {
+    const pub = sortDestinations(
+      specs.map((s) => ({ destination: s.dst, source: s.src, sourcePrefixLength: s.opts?.prefixLen, deprecated: s.opts?.deprecated, home: s.opts?.home, interfaceIndex: s.opts?.ifindex })),
+      { profile },
+    );
+    if (pub.order.join() !== order.join()) throw new Error(`sortDestinations (${profile}) gave ${pub.order.join(' ')}, the comparator ${order.join(' ')}`);
+    if (sorted.length > 1 && pub.decisions[0]!.rule !== (Math.abs(firstDecision) || 10)) throw new Error(`sortDestinations (${profile}) names Rule ${pub.decisions[0]!.rule}, the comparator ${firstDecision}`);
+  }
+  return { order, firstDecision };
 }
