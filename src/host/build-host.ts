@@ -46,6 +46,8 @@ export function buildHost(spec: ScenarioHost): Host {
       home: !!o.home,
       temporary: !!o.temporary,
       optimistic: !!o.optimistic,
+      // An optimistic address is usable while DAD runs (RFC 4429): only a plain tentative one is not.
+      tentative: !!o.tentative && !o.optimistic,
       noprefixroute: !!o.noprefixroute,
       secondary,
       seq: seq++,
@@ -76,7 +78,7 @@ export function buildHost(spec: ScenarioHost): Host {
       // lo's own addresses exist already; listing them again (as a capture does) adds nothing.
       if (loopback && !peer && ((ip.family === 4 && len === 8 && sameIp(ip, LOOPBACK4)) || (ip.family === 6 && len === 128 && sameIp(ip, LOOPBACK6)))) continue;
       const scope = a.scope === undefined || ip.family === 6 ? undefined : RT_SCOPE[a.scope];
-      add(ip, len, at, { deprecated: a.deprecated, home: a.home, temporary: a.temporary, optimistic: a.optimistic, noprefixroute: a.noprefixroute, peer, ...(scope === undefined ? {} : { scope }) });
+      add(ip, len, at, { deprecated: a.deprecated, home: a.home, temporary: a.temporary, optimistic: a.optimistic, tentative: a.tentative, noprefixroute: a.noprefixroute, peer, ...(scope === undefined ? {} : { scope }) });
     }
   }
 
