@@ -83,11 +83,19 @@ export function buildHost(spec: ScenarioHost): Host {
   }
 
   const routes: HostRoute[] = [];
+  const derived6 = new Set<string>();
   const byIndex = new Map(interfaces.map((x) => [x.index, x]));
   for (const a of addresses) {
     const itf = byIndex.get(a.ifindex)!;
     if (a.ip.family === 4) routes.push(...ipv4AddressRoutes(a, addresses, itf.loopback, itf.up));
-    else routes.push(...ipv6AddressRoutes(a, itf.up));
+    // Two addresses in one prefix share its route: the second ip6_route_add finds the same
+    // route and adds nothing (fib6_add_rt2node: EEXIST, which addrconf_prefix_route ignores).
+    else
+      for (const r of ipv6AddressRoutes(a, itf.up)) {
+        const key = `${r.table} ${r.type} ${r.dev} ${r.metric} ${r.length} ${r.prefix.join('.')}`;
+        if (!derived6.has(key)) routes.push(r);
+        derived6.add(key);
+      }
   }
   // Every up, multicast-capable device with IPv6 gets ff00::/8 in table local (addrconf_add_mroute).
   for (const itf of interfaces)
