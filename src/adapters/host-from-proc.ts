@@ -327,7 +327,8 @@ export function rawFromProc(input: ProcInput): Pick<RawHost, 'links' | 'addresse
       if (!v4Connected.some((k) => k.dev === l.name && samePrefix(k.cidr, cidr))) a.noprefixroute = true;
     }
     for (const a of v6) {
-      if (!l.up || a.prefixLen >= 128 || l.loopback || a.tentative || a.dadfailed) continue;
+      // A tentative (or dadfailed) address has its prefix route too (inet6_addr_add makes it).
+      if (!l.up || a.prefixLen >= 128 || l.loopback) continue;
       const cidr = parseCidr(`${a.local}/${a.prefixLen}`)!;
       if (!v6Routes.some((k) => k.dev === l.name && !k.gateway && samePrefix(k.cidr, cidr))) a.noprefixroute = true;
     }

@@ -219,13 +219,14 @@ export function assembleHost(raw: RawHost): CapturedHost {
         continue;
       }
       const text = `${formatIp(ip)}/${a.prefixLen}`;
-      if (a.dadfailed) {
-        warnings.push(`${l.name}: ${text} failed duplicate address detection (dadfailed); left out: the kernel never uses it`);
-        continue;
-      }
-      if (a.tentative && !a.optimistic) {
-        warnings.push(`${l.name}: ${text} is tentative (duplicate address detection still running); left out: the kernel does not use it as a source yet — capture again in a few seconds`);
-        continue;
+      // A tentative address is held (the kernel neither delivers to it nor picks it as a source;
+      // glibc's AI_ADDRCONFIG counts it), but unless DAD failed or the link has no carrier it is
+      // a passing state: say so.
+      const tentative = a.family === 6 && (a.tentative === true || a.dadfailed === true) && !a.optimistic;
+      if (a.family === 6 && a.dadfailed) {
+        warnings.push(`${l.name}: ${text} failed duplicate address detection (dadfailed): kept as tentative, which it stays — the kernel never uses it`);
+      } else if (tentative) {
+        warnings.push(`${l.name}: ${text} is tentative (duplicate address detection has not finished; on a link without carrier it never starts): kept as tentative — the kernel does not use it until DAD completes, so on a link with carrier a capture a few seconds later differs`);
       }
       const plain = !a.deprecated && !a.home && !a.temporary && !a.optimistic && !a.noprefixroute && a.peer === undefined;
       if (lo && plain && text === '127.0.0.1/8' && (a.scope === undefined || a.scope === 'host')) {
@@ -242,6 +243,7 @@ export function assembleHost(raw: RawHost): CapturedHost {
       if (a.temporary) o.temporary = true;
       if (a.optimistic) o.optimistic = true;
       if (a.noprefixroute) o.noprefixroute = true;
+      if (tentative || (a.family === 6 && a.tentative && a.optimistic)) o.tentative = true;
       if (a.family === 4 && a.scope !== undefined) {
         const expected = ip.bytes[12] === 127 ? 'host' : 'global';
         if (a.scope !== expected) {

@@ -46,6 +46,8 @@ export function buildHost(spec: ScenarioHost): Host {
       home: !!o.home,
       temporary: !!o.temporary,
       optimistic: !!o.optimistic,
+      // An optimistic address is usable while DAD runs (RFC 4429): only a plain tentative one is not.
+      tentative: !!o.tentative && !o.optimistic,
       noprefixroute: !!o.noprefixroute,
       secondary,
       seq: seq++,
@@ -76,16 +78,24 @@ export function buildHost(spec: ScenarioHost): Host {
       // lo's own addresses exist already; listing them again (as a capture does) adds nothing.
       if (loopback && !peer && ((ip.family === 4 && len === 8 && sameIp(ip, LOOPBACK4)) || (ip.family === 6 && len === 128 && sameIp(ip, LOOPBACK6)))) continue;
       const scope = a.scope === undefined || ip.family === 6 ? undefined : RT_SCOPE[a.scope];
-      add(ip, len, at, { deprecated: a.deprecated, home: a.home, temporary: a.temporary, optimistic: a.optimistic, noprefixroute: a.noprefixroute, peer, ...(scope === undefined ? {} : { scope }) });
+      add(ip, len, at, { deprecated: a.deprecated, home: a.home, temporary: a.temporary, optimistic: a.optimistic, tentative: a.tentative, noprefixroute: a.noprefixroute, peer, ...(scope === undefined ? {} : { scope }) });
     }
   }
 
   const routes: HostRoute[] = [];
+  const derived6 = new Set<string>();
   const byIndex = new Map(interfaces.map((x) => [x.index, x]));
   for (const a of addresses) {
     const itf = byIndex.get(a.ifindex)!;
     if (a.ip.family === 4) routes.push(...ipv4AddressRoutes(a, addresses, itf.loopback, itf.up));
-    else routes.push(...ipv6AddressRoutes(a, itf.up));
+    // Two addresses in one prefix share its route: the second ip6_route_add finds the same
+    // route and adds nothing (fib6_add_rt2node: EEXIST, which addrconf_prefix_route ignores).
+    else
+      for (const r of ipv6AddressRoutes(a, itf.up)) {
+        const key = `${r.table} ${r.type} ${r.dev} ${r.metric} ${r.length} ${r.prefix.join('.')}`;
+        if (!derived6.has(key)) routes.push(r);
+        derived6.add(key);
+      }
   }
   // Every up, multicast-capable device with IPv6 gets ff00::/8 in table local (addrconf_add_mroute).
   for (const itf of interfaces)

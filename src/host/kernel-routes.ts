@@ -54,9 +54,11 @@ export function ipv4AddressRoutes(a: HostAddress, all: readonly HostAddress[], l
 }
 
 /** IPv6: the local /128, and the prefix route (metric 256) unless noprefixroute; a
- * point-to-point address routes its peer as a /128 instead. */
+ * point-to-point address routes its peer as a /128 instead. A tentative address has no local
+ * route yet (addrconf.c inserts it when DAD completes, or at once for an optimistic one), but
+ * its prefix route is made when the address is added (inet6_addr_add), carrier or not. */
 export function ipv6AddressRoutes(a: HostAddress, up: boolean): HostRoute[] {
-  const out = [kernelRoute(6, RT_TABLE.local, 'local', a.ip.bytes, 128, 0, a.ifindex, null, null, 'universe', null)];
+  const out = a.tentative ? [] : [kernelRoute(6, RT_TABLE.local, 'local', a.ip.bytes, 128, 0, a.ifindex, null, null, 'universe', null)];
   if (!up) return out;
   if (a.peer) out.push(kernelRoute(6, RT_TABLE.main, 'unicast', a.peer.bytes, 128, 256, a.ifindex, null, null, 'universe', null));
   // A /128 gets its main route too (`2001:db8::1 dev eth0 proto kernel metric 256`); only the

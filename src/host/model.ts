@@ -27,6 +27,10 @@ export interface HostAddress {
   readonly home: boolean;
   readonly temporary: boolean;
   readonly optimistic: boolean;
+  /** IPv6 IFA_F_TENTATIVE without IFA_F_OPTIMISTIC: DAD not finished (or failed), so neither
+   * a local route nor a source (addrconf.c: the local route is inserted when DAD completes,
+   * __ipv6_dev_get_saddr skips it); it is still in the netlink dump glibc reads. */
+  readonly tentative: boolean;
   readonly noprefixroute: boolean;
   /** IPv4: same mask and subnet as an earlier address on the device (IFA_F_SECONDARY). */
   readonly secondary: boolean;

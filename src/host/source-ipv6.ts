@@ -68,7 +68,8 @@ function candidatesOf(host: Host, ifindex: number): readonly Candidate[] {
   let list = byDevice.get(ifindex);
   if (!list) {
     list = ipv6DeviceList(host, ifindex)
-      .filter((a) => !isUnspecified6(a.ip.bytes) && !isMulticast6(a.ip.bytes))
+      // __ipv6_dev_get_saddr skips a tentative address unless it is optimistic.
+      .filter((a) => !isUnspecified6(a.ip.bytes) && !isMulticast6(a.ip.bytes) && !a.tentative)
       .map((a) => {
         const b = a.ip.bytes;
         return {

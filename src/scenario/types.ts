@@ -24,6 +24,10 @@ export interface ScenarioAddressObject {
   optimistic?: boolean;
   /** IFA_F_NOPREFIXROUTE: no connected route is created for it. */
   noprefixroute?: boolean;
+  /** IPv6 IFA_F_TENTATIVE: duplicate address detection has not finished (or failed: `ip`
+   * shows `tentative` and `dadfailed`). Without `optimistic` the kernel neither delivers to it
+   * (no local route) nor picks it as a source; glibc's AI_ADDRCONFIG still counts it. */
+  tentative?: boolean;
   /** `ip addr add … scope S`. Absent: iproute2's default (host for 127.0.0.0/8, else global).
    * The kernel reads it for IPv4 source choice only. */
   scope?: ScopeName;

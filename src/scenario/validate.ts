@@ -42,7 +42,7 @@ export const SCENARIO_KEYS = {
   scenario: ['$schema', 'name', 'host', 'gaiConf', 'query', ...RUNTIME_SCENARIO_KEYS],
   host: ['interfaces', 'routes', 'ipv6', 'useTempaddr', 'rules', 'defaultRules', 'addrlabels', 'kernelIpv6', 'bindv6only'],
   interface: ['name', 'addresses', 'up', 'disableIpv6', 'group'],
-  address: ['address', 'deprecated', 'home', 'temporary', 'optimistic', 'noprefixroute', 'scope', 'peer'],
+  address: ['address', 'deprecated', 'home', 'temporary', 'optimistic', 'noprefixroute', 'scope', 'peer', 'tentative'],
   route: ['to', 'via', 'dev', 'src', 'type', 'metric', 'table', 'from', 'nexthops', 'scope'],
   nexthop: ['via', 'dev', 'weight'],
   rule: ['family', 'priority', 'not', 'from', 'to', 'fwmark', 'iif', 'oif', 'uidrange', 'ipproto', 'sport', 'dport', 'tos', 'action', 'table', 'goto', 'suppressPrefixlength', 'suppressIfgroup'],
@@ -66,7 +66,7 @@ export const INTERFACE_NAME_PATTERN = /^[A-Za-z0-9_.-]{1,15}$/;
 /** query.name: non-empty, no whitespace, no control characters. */
 export const QUERY_NAME_PATTERN = /^[^\s\u0000-\u001f\u007f]+$/u;
 
-const ADDRESS_FLAGS = ['deprecated', 'home', 'temporary', 'optimistic', 'noprefixroute'] as const;
+const ADDRESS_FLAGS = ['deprecated', 'home', 'temporary', 'optimistic', 'noprefixroute', 'tentative'] as const;
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -438,6 +438,9 @@ class Checker {
     } else if (p && p.family === 6 && !itfIpv6) {
       this.err(textPath, 'IPv6 address on an interface with disableIpv6: true', 'With disable_ipv6 the interface holds no IPv6 address: remove this address or the disableIpv6 flag.');
     }
+    if (p && p.family === 4 && isObject(v) && v.tentative === true) {
+      this.err(`${path}.tentative`, 'an IPv4 address is never tentative', 'Linux runs duplicate address detection for IPv6 only: remove the flag.');
+    }
     if (peer !== undefined) {
       const q = this.address(peer, `${path}.peer`, 'address peer', true);
       if (p && q && q.family !== p.family) this.err(`${path}.peer`, `the peer is IPv${q.family} but the address is IPv${p.family}`, 'A point-to-point peer is of the local address\'s family.');
@@ -761,6 +764,8 @@ function normalizeAddress(a: ScenarioAddress): ScenarioAddressObject {
     optimistic: o.optimistic ?? false,
     noprefixroute: o.noprefixroute ?? false,
   };
+  // Added later than the flags above: absent stays absent, so old scenarios normalize as before.
+  if (o.tentative !== undefined) out.tentative = o.tentative;
   // scope's default depends on the address (host for 127/8): left absent when absent.
   if (o.scope !== undefined) out.scope = o.scope;
   if (o.peer !== undefined) out.peer = o.peer;

@@ -11,7 +11,8 @@ export interface ToolHost {
   name: string;
   /** Which tool's commands these are, and where they come from. */
   tool: string;
-  /** `sysctl -qw k=v` lines (applied first) and `ip …` commands, in order. */
+  /** `sysctl -qw k=v` lines and `ip …` commands, run in order (sysctls before the first `ip`
+   * command are applied first; a later one, e.g. per-device, when its turn comes). */
   commands: string[];
   scenario: Scenario;
   observed?: OracleRun & { environment: OracleEnvironment };
@@ -32,8 +33,13 @@ export function toolHostPlan(h: ToolHost): HostPlan {
   const batch: string[] = [];
   for (const c of h.commands) {
     const words = c.trim().split(/\s+/);
-    if (words[0] === 'sysctl') sysctls.push(...words.slice(1).filter((w) => !w.startsWith('-')));
-    else if (words[0] === 'ip') batch.push(words.slice(1).join(' '));
+    if (words[0] === 'sysctl') {
+      const settings = words.slice(1).filter((w) => !w.startsWith('-'));
+      if (settings.length === 0 || settings.some((w) => !/^[a-z0-9_.\/-]+=\S+$/i.test(w))) throw new Error(`${h.name}: a sysctl line must set key=value pairs: ${JSON.stringify(c)}`);
+      // A per-device setting needs its device: it runs where it stands among the ip commands.
+      if (batch.length === 0) sysctls.push(...settings);
+      else batch.push(`sysctl ${settings.join(' ')}`);
+    } else if (words[0] === 'ip') batch.push(words.slice(1).join(' '));
     else throw new Error(`${h.name}: only ip and sysctl commands are run, not ${JSON.stringify(c)}`);
   }
   const q = h.scenario.query;
