@@ -410,17 +410,22 @@ export function assembleHost(raw: RawHost): CapturedHost {
     if (v !== undefined && ipv6On(d)) perDevice.set(d, v);
   }
   let useTempaddr = raw.useTempaddr.all ?? 0;
-  if (perDevice.size) {
-    const counts = new Map<number, number>();
-    for (const v of perDevice.values()) counts.set(v, (counts.get(v) ?? 0) + 1);
-    const sorted = [...counts.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0]);
-    useTempaddr = sorted[0]![0];
-    if (counts.size > 1) {
-      const list = [...perDevice.entries()].map(([d, v]) => `${d}=${v}`).join(', ');
-      warnings.push(`use_tempaddr differs between interfaces (${list}); the scenario has one value: ${useTempaddr}`);
-    }
-  }
+  // The host's value is the most common one; -1 does not vote: it is what the kernel sets by
+  // itself on tun, sit and ip6tnl devices (ipv6_add_dev), whatever `default` says.
+  const counts = new Map<number, number>();
+  for (const v of perDevice.values()) if (v >= 0) counts.set(v, (counts.get(v) ?? 0) + 1);
+  if (counts.size > 0) useTempaddr = [...counts.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]![0];
   useTempaddr = Math.max(0, Math.min(2, useTempaddr));
+  // Rule 7 reads each candidate's own device (>= 2: prefer its temporary addresses): a device
+  // on the other side of that line than the host keeps its value (lo's default is -1).
+  const ownTempaddr = (name: string, v: number | undefined, dflt: number): void => {
+    if (v === undefined || v < -1 || v > 2 || v >= 2 === dflt >= 2) return;
+    let itf = interfaces.find((i) => i.name === name);
+    if (!itf && name === 'lo') interfaces.unshift((itf = { name: 'lo', addresses: [] }));
+    if (itf) itf.useTempaddr = v;
+  };
+  for (const [d, v] of perDevice) ownTempaddr(nameOf(d), v, useTempaddr);
+  for (const d of loopbacks) if (ipv6On(d)) ownTempaddr('lo', raw.useTempaddr[d], -1);
   const multipath = routes.some((r) => (r.nexthops?.length ?? 0) > 1);
   for (const s of raw.sysctls) {
     if (s.key.includes('fib_multipath_hash_policy') && !multipath) continue;

@@ -25,7 +25,7 @@ export function buildHost(spec: ScenarioHost): Host {
   const ipv6 = spec.ipv6 !== false && spec.kernelIpv6 !== false;
   const lo = spec.interfaces.find((i) => i.name === 'lo');
   const interfaces: HostInterface[] = [
-    { name: 'lo', index: 1, up: lo?.up !== false, loopback: true, ipv6: ipv6 && lo?.disableIpv6 !== true, group: lo?.group ?? 0 },
+    { name: 'lo', index: 1, up: lo?.up !== false, loopback: true, ipv6: ipv6 && lo?.disableIpv6 !== true, group: lo?.group ?? 0, useTempaddr: lo?.useTempaddr ?? -1 },
   ];
   const addresses: HostAddress[] = [];
   let seq = 0;
@@ -63,7 +63,7 @@ export function buildHost(spec: ScenarioHost): Host {
   for (const itf of spec.interfaces) {
     const loopback = itf.name === 'lo';
     const at = loopback ? 1 : index++;
-    if (!loopback) interfaces.push({ name: itf.name, index: at, up: itf.up !== false, loopback: false, ipv6: ipv6 && itf.disableIpv6 !== true, group: itf.group ?? 0 });
+    if (!loopback) interfaces.push({ name: itf.name, index: at, up: itf.up !== false, loopback: false, ipv6: ipv6 && itf.disableIpv6 !== true, group: itf.group ?? 0, useTempaddr: itf.useTempaddr ?? spec.useTempaddr ?? 0 });
     const itfIpv6 = interfaces.find((x) => x.index === at)!.ipv6;
     for (const raw of itf.addresses) {
       const a = addressObject(raw);

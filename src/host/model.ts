@@ -14,6 +14,8 @@ export interface HostInterface {
   readonly ipv6: boolean;
   /** Interface group (suppress_ifgroup). */
   readonly group: number;
+  /** net.ipv6.conf.NAME.use_tempaddr: Rule 7 prefers a temporary address of this device when >= 2. */
+  readonly useTempaddr: number;
 }
 
 /** rtnetlink RT_SCOPE_*: universe 0, site 200, link 253, host 254. */

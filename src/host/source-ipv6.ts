@@ -57,6 +57,9 @@ interface Candidate {
   /** Rule 3: not deprecated (nor optimistic); mapped, compat and loopback always pass. */
   readonly fresh: boolean;
   readonly orchid: boolean;
+  /** Rule 7: its own device's use_tempaddr is 2 or more (the kernel reads the candidate's
+   * idev->cnf.use_tempaddr, net/ipv6/addrconf.c ipv6_get_saddr_eval). */
+  readonly preferTemporary: boolean;
 }
 
 // Per host and device, the usable candidates in list order (unspecified and multicast never are).
@@ -79,6 +82,7 @@ function candidatesOf(host: Host, ifindex: number): readonly Candidate[] {
           label: hostLabel(host.addrlabels, b, ifindex),
           fresh: isV4Mapped(b) || isV4Compat(b) || isLoopback6(b) || !(a.deprecated || a.optimistic),
           orchid: isOrchid(b),
+          preferTemporary: (host.interfaces.find((i) => i.index === ifindex)?.useTempaddr ?? 0) >= 2,
         };
       });
     byDevice.set(ifindex, list);
@@ -93,7 +97,7 @@ function candidatesOf(host: Host, ifindex: number): readonly Candidate[] {
 export function selectIpv6Source(host: Host, dst: Ip, outDev: number | null): Ip | null {
   const d = dst.bytes;
   const scope = kernelScope6(d);
-  const target: Destination = { bytes: d, scope, label: hostLabel(host.addrlabels, d, outDev ?? 0), orchid: isOrchid(d), outDev, preferTemporary: host.useTempaddr >= 2 };
+  const target: Destination = { bytes: d, scope, label: hostLabel(host.addrlabels, d, outDev ?? 0), orchid: isOrchid(d), outDev };
   let best: Candidate | null = null;
   if (outDev !== null && (isMulticast6(d) || scope <= 2)) best = bestOf(candidatesOf(host, outDev), best, target);
   else for (const itf of host.interfaces) best = bestOf(candidatesOf(host, itf.index), best, target);
@@ -111,7 +115,6 @@ interface Destination {
   readonly label: number;
   readonly orchid: boolean;
   readonly outDev: number | null;
-  readonly preferTemporary: boolean;
 }
 
 /** Does candidate `c` beat the current best `h`? Ties keep the first candidate found. */
@@ -138,8 +141,11 @@ function better(c: Candidate, h: Candidate, d: Destination): boolean {
   // Rule 6: matching label (kernel addrlabel table).
   const lc = c.label === d.label;
   if (lc !== (h.label === d.label)) return lc;
-  // Rule 7: public address, or temporary when use_tempaddr >= 2.
-  if (c.a.temporary !== h.a.temporary) return c.a.temporary === d.preferTemporary;
+  // Rule 7: public address, or temporary when its device's use_tempaddr >= 2. The score is per
+  // candidate (!temporary XOR preftmp), so a public address on a device at -1 or 0 (lo, tun,
+  // sit, ip6tnl: ipv6_add_dev sets -1) beats a public one on a device at 2.
+  const pc = c.a.temporary === c.preferTemporary;
+  if (pc !== (h.a.temporary === h.preferTemporary)) return pc;
   // Rule 8-: ORCHID pairs with ORCHID.
   const oc = c.orchid === d.orchid;
   if (oc !== (h.orchid === d.orchid)) return oc;

@@ -47,6 +47,10 @@ export interface ScenarioInterface {
   disableIpv6?: boolean;
   /** Interface group (`ip link set dev NAME group N`), read by `suppress_ifgroup` rules; default 0. */
   group?: number;
+  /** net.ipv6.conf.NAME.use_tempaddr, -1 to 2, when it differs from the host's: the kernel's
+   * Rule 7 reads the value of each candidate address's own device. Absent: the host's
+   * `useTempaddr`, except on lo, which the kernel gives -1. */
+  useTempaddr?: number;
 }
 
 /** One hop of a multipath route (`nexthop via A dev D weight W`). */

@@ -41,7 +41,7 @@ export type ValidateResult = { ok: true; scenario: Scenario } | { ok: false; err
 export const SCENARIO_KEYS = {
   scenario: ['$schema', 'name', 'host', 'gaiConf', 'query', ...RUNTIME_SCENARIO_KEYS],
   host: ['interfaces', 'routes', 'ipv6', 'useTempaddr', 'rules', 'defaultRules', 'addrlabels', 'kernelIpv6', 'bindv6only'],
-  interface: ['name', 'addresses', 'up', 'disableIpv6', 'group'],
+  interface: ['name', 'addresses', 'up', 'disableIpv6', 'group', 'useTempaddr'],
   address: ['address', 'deprecated', 'home', 'temporary', 'optimistic', 'noprefixroute', 'scope', 'peer', 'tentative'],
   route: ['to', 'via', 'dev', 'src', 'type', 'metric', 'table', 'from', 'nexthops', 'scope'],
   nexthop: ['via', 'dev', 'weight'],
@@ -369,6 +369,12 @@ class Checker {
     let itfIpv6 = ipv6;
     if (v.disableIpv6 !== undefined && this.boolean(v.disableIpv6, `${path}.disableIpv6`, 'interface disableIpv6') && v.disableIpv6) itfIpv6 = false;
     if (v.group !== undefined) this.integer(v.group, `${path}.group`, 'interface group', MAX_U32, '`ip link set dev NAME group N`: a number; the default group is 0.');
+    if (v.useTempaddr !== undefined) {
+      const t = v.useTempaddr;
+      if (typeof t !== 'number' || !Number.isInteger(t) || t < -1 || t > 2) {
+        this.err(`${path}.useTempaddr`, `interface useTempaddr must be the integer -1, 0, 1 or 2, not ${typeName(t)}`, 'net.ipv6.conf.NAME.use_tempaddr: -1 as the kernel sets on lo and tunnel devices, 0 no privacy addresses, 1 create but prefer public, 2 prefer temporary.');
+      }
+    }
     const ap = `${path}.addresses`;
     if (v.addresses !== undefined && this.array(v.addresses, ap, 'interface addresses')) {
       v.addresses.forEach((a, i) => this.ifaceAddress(a, pathIndex(ap, i), itfIpv6, ipv6));
@@ -803,6 +809,7 @@ export function normalizeScenario(s: Scenario): Scenario {
         const itf: ScenarioInterface = { name: i.name, addresses: i.addresses.map(normalizeAddress), up: i.up ?? true };
         if (i.disableIpv6 !== undefined) itf.disableIpv6 = i.disableIpv6;
         if (i.group !== undefined) itf.group = i.group;
+        if (i.useTempaddr !== undefined) itf.useTempaddr = i.useTempaddr;
         return itf;
       },
     ),

@@ -131,6 +131,8 @@ export function planHost(scenario: Scenario): HostPlan {
     // Links are created with IPv6 off and get it back in order once up (below).
     if (host.interfaces.some((i) => i.name !== 'lo')) sysctls.push('net.ipv6.conf.default.disable_ipv6=1');
     if (loopback?.disableIpv6) sysctls.push('net.ipv6.conf.lo.disable_ipv6=1');
+    // The kernel gives lo -1 (ipv6_add_dev); a scenario may set another value.
+    if (loopback?.useTempaddr !== undefined) sysctls.push(`net.ipv6.conf.lo.use_tempaddr=${tempaddr(loopback.useTempaddr, 'lo')}`);
   }
   // A namespace shares the running kernel, which has IPv6: socket(AF_INET6) cannot be made to
   // fail with EAFNOSUPPORT.
@@ -191,6 +193,8 @@ export function planHost(scenario: Scenario): HostPlan {
     if (ipv6 && !itf.disableIpv6) {
       ipv6Devices.add(itf.name);
       enabled.push(`net/ipv6/conf/${itf.name}/disable_ipv6=0`);
+      // Its own use_tempaddr (Rule 7 reads each candidate's device), once the device exists.
+      if (itf.useTempaddr !== undefined) enabled.push(`net/ipv6/conf/${itf.name}/use_tempaddr=${tempaddr(itf.useTempaddr, itf.name)}`);
     }
     ups.push(`link set dev ${peer} up`);
     if (itf.up !== false) {
@@ -568,4 +572,9 @@ function addrlabelLines(rows: readonly { prefix: string; label: number; dev?: st
     present.set(k, r.label);
   });
   return lines;
+}
+
+function tempaddr(v: number, dev: string): number {
+  if (!Number.isInteger(v) || v < -1 || v > 2) throw new Error(`interface ${dev}: useTempaddr must be an integer -1..2`);
+  return v;
 }

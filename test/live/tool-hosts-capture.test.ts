@@ -1,0 +1,59 @@
+// Every tool-built host (test/fixtures/tool-hosts/*.json), built with its own `ip` commands in a
+// namespace: `gaiconf host capture` (the ip reader; /proc cannot show rules or the routes of
+// other tables, and says so) must hold it without a warning,
+// and the captured host, asked the fixture's query, must simulate exactly like the scenario a
+// user wrote by hand for it (every profile: status, order, each source or errno). The recorded
+// real answers are checked against the hand-written scenario in test/differential/tool-hosts.
+// Needs Linux, root and iproute2: skips with a visible reason elsewhere, fails under CI=true.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+import { PROFILES } from '../../src/order/facts.js';
+import { simulate } from '../../src/simulate.js';
+import type { Scenario, ScenarioHost } from '../../src/scenario/types.js';
+import { validateScenario } from '../../src/scenario/validate.js';
+import { withPlanNamespace, type ScenarioNamespace } from '../differential/netns.js';
+import { loadToolHosts, toolHostPlan } from '../differential/tool-hosts.js';
+import { CLI, ensureBuilt } from './ensure-built.js';
+
+function gate(): boolean {
+  let reason: string | null = null;
+  if (process.platform !== 'linux') reason = `needs Linux, not ${process.platform}`;
+  else if (process.getuid?.() !== 0) reason = 'needs root (network namespaces)';
+  else if (spawnSync('ip', ['-V']).status !== 0) reason = '`ip` (iproute2) is not available';
+  else if (!existsSync('/etc/hosts') || !existsSync('/etc/gai.conf')) reason = '/etc/hosts and /etc/gai.conf must exist for ip netns exec to replace them';
+  if (reason === null) return true;
+  if (process.env.CI === 'true') throw new Error(`tool-host capture suite cannot run under CI: ${reason}`);
+  console.warn(`[gaiconf] skipping the tool-host capture suite: ${reason}`);
+  return false;
+}
+
+/** Per profile: the status and every answer with its source or errno. */
+function outcome(s: Scenario): string[] {
+  return PROFILES.map((profile) => {
+    const r = simulate(s, { profile });
+    return `${profile} ${r.status}: ${r.results.map((e) => `${e.address}→${e.source ?? e.errno}`).join(' ')}`;
+  });
+}
+
+async function capture(ns: ScenarioNamespace, extra: string[]): Promise<{ host: ScenarioHost; warnings: string }> {
+  const r = await ns.exec(process.execPath, [CLI, 'host', 'capture', ...extra]);
+  if (r.code !== 0) throw new Error(`host capture ${extra.join(' ')} in ${ns.name}: exit ${r.code}\n${r.stderr}`);
+  return { host: JSON.parse(r.stdout) as ScenarioHost, warnings: r.stderr };
+}
+
+const run = gate();
+
+describe.skipIf(!run)('tool-built hosts, captured live', () => {
+  beforeAll(() => ensureBuilt(), 240_000);
+  for (const { host: tool } of loadToolHosts()) {
+    it(`${tool.name}: captured without a warning, the capture simulates like the hand-written scenario`, async () => {
+      const c = await withPlanNamespace(toolHostPlan(tool), (ns) => capture(ns, ['--source', 'ip']));
+      expect(c.warnings).toBe('');
+      const captured: Scenario = { ...tool.scenario, host: c.host };
+      expect(validateScenario(captured).ok, JSON.stringify(c.host)).toBe(true);
+      expect(outcome(captured), `captured: ${JSON.stringify(c.host)}`).toEqual(outcome(tool.scenario));
+    }, 60_000);
+  }
+});
