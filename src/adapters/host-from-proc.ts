@@ -387,6 +387,9 @@ function procLinks(procRoot: string, sysRoot: string, warnings: string[]): RawLi
       const flags = parseInt(readTrimmed(join(dir, name, 'flags')) ?? '', 16);
       if (!Number.isInteger(index)) continue;
       const link: RawLink = { index, name, up: Number.isFinite(flags) ? (flags & 0x1) !== 0 : true, loopback: Number.isFinite(flags) ? (flags & 0x8) !== 0 : name === 'lo' };
+      // sysfs `flags` is dev->flags, without IFF_LOWER_UP; `carrier` is unreadable while down.
+      const carrier = readTrimmed(join(dir, name, 'carrier'));
+      if (carrier === '1' || carrier === '0') link.carrier = carrier === '1';
       const group = readTrimmed(join(dir, name, 'netdev_group'));
       if (group !== null && /^\d+$/.test(group)) link.group = Number(group);
       const kind = /^DEVTYPE=(\S+)$/m.exec(readTrimmed(join(dir, name, 'uevent')) ?? '')?.[1];

@@ -220,12 +220,13 @@ export function assembleHost(raw: RawHost): CapturedHost {
       }
       const text = `${formatIp(ip)}/${a.prefixLen}`;
       // A tentative address is held (the kernel neither delivers to it nor picks it as a source;
-      // glibc's AI_ADDRCONFIG counts it), but unless DAD failed or the link has no carrier it is
-      // a passing state: say so.
+      // glibc's AI_ADDRCONFIG counts it). On a link that is down or has no carrier DAD has not
+      // started and the state lasts (a Docker bridge with nothing attached): no warning. On a
+      // running link it passes within seconds: say so.
       const tentative = a.family === 6 && (a.tentative === true || a.dadfailed === true) && !a.optimistic;
       if (a.family === 6 && a.dadfailed) {
         warnings.push(`${l.name}: ${text} failed duplicate address detection (dadfailed): kept as tentative, which it stays — the kernel never uses it`);
-      } else if (tentative) {
+      } else if (tentative && l.up && l.carrier !== false) {
         warnings.push(`${l.name}: ${text} is tentative (duplicate address detection has not finished; on a link without carrier it never starts): kept as tentative — the kernel does not use it until DAD completes, so on a link with carrier a capture a few seconds later differs`);
       }
       const plain = !a.deprecated && !a.home && !a.temporary && !a.optimistic && !a.noprefixroute && a.peer === undefined;

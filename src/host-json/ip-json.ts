@@ -144,6 +144,7 @@ function readLinks(links: IpJsonLink[], details: IpJsonLink[] | null, names: Ipr
     const flags = l.flags ?? [];
     const d = detail.get(l.ifindex);
     const link: RawLink = { index: l.ifindex, name: l.ifname, up: flags.includes('UP'), loopback: flags.includes('LOOPBACK') || l.link_type === 'loopback' };
+    if (link.up) link.carrier = flags.includes('LOWER_UP');
     const group = groupNumber(d?.group ?? l.group, names);
     if (group !== undefined) link.group = group;
     const kind = d?.linkinfo?.info_kind;

@@ -23,6 +23,8 @@ export interface RawLink {
   name: string;
   up: boolean;
   loopback: boolean;
+  /** Carrier (`LOWER_UP`; false: `NO-CARRIER`); undefined when unknown (a link that is down). */
+  carrier?: boolean;
   /** Interface group (`ip link set dev D group N`); undefined when unknown. */
   group?: number;
   /** `ip -d link`'s linkinfo kind (veth, vrf, wireguard, …), when known. */

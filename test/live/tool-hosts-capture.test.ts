@@ -1,6 +1,6 @@
 // Every tool-built host (test/fixtures/tool-hosts/*.json), built with its own `ip` commands in a
 // namespace: `gaiconf host capture` (the ip reader; /proc cannot show rules or the routes of
-// other tables, and says so) must hold it without a warning,
+// other tables, and says so) must hold it without a warning (but the passing-DAD one),
 // and the captured host, asked the fixture's query, must simulate exactly like the scenario a
 // user wrote by hand for it (every profile: status, order, each source or errno). The recorded
 // real answers are checked against the hand-written scenario in test/differential/tool-hosts.
@@ -50,7 +50,11 @@ describe.skipIf(!run)('tool-built hosts, captured live', () => {
   for (const { host: tool } of loadToolHosts()) {
     it(`${tool.name}: captured without a warning, the capture simulates like the hand-written scenario`, async () => {
       const c = await withPlanNamespace(toolHostPlan(tool), (ns) => capture(ns, ['--source', 'ip']));
-      expect(c.warnings).toBe('');
+      // The one warning a tool host may bring: an address still running DAD on a link with
+      // carrier (a passing state), and only for addresses the hand-written scenario calls tentative.
+      const tentative = new Set(tool.scenario.host.interfaces.flatMap((i) => i.addresses.filter((a) => typeof a === 'object' && a.tentative).map((a) => `${i.name}: ${(a as { address: string }).address}`)));
+      const unexpected = c.warnings.split('\n').filter((w) => w !== '' && !(/ is tentative \(duplicate address detection has not finished/.test(w) && [...tentative].some((t) => w.startsWith(`gaiconf: warning: ${t} is tentative`))));
+      expect(unexpected).toEqual([]);
       const captured: Scenario = { ...tool.scenario, host: c.host };
       expect(validateScenario(captured).ok, JSON.stringify(c.host)).toBe(true);
       expect(outcome(captured), `captured: ${JSON.stringify(c.host)}`).toEqual(outcome(tool.scenario));
