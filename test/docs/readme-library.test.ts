@@ -1,5 +1,5 @@
 // README's "As a library" examples run as written: the vitest example is registered here as it
-// stands (its `gaiconf` import is this tree's src/index.ts), and the two snippets before it run
+// stands (its `gaiconf` import is this tree's src/index.ts), and the three snippets before it run
 // and give what their comments say.
 import { transformSync } from 'esbuild';
 import { readFileSync } from 'node:fs';
@@ -25,9 +25,16 @@ function run(source: string): Record<string, unknown> {
 }
 
 vitest.describe('README: As a library', () => {
-  vitest.it('has two snippets and a vitest example', () => {
-    vitest.expect(blocks).toHaveLength(3);
-    vitest.expect(blocks[2]).toMatch(/from 'vitest'/);
+  vitest.it('has three snippets and a vitest example', () => {
+    vitest.expect(blocks).toHaveLength(4);
+    vitest.expect(blocks[3]).toMatch(/from 'vitest'/);
+  });
+
+  vitest.it('the sortDestinations snippet gives the order its comment says', () => {
+    // The snippet is an expression statement: export its value, drop the comment after it.
+    const source = blocks[2]!.replace(/^sortDestinations\(/m, 'export const order = sortDestinations(').replace(/\.order; \/\/.*$/s, '.order;');
+    vitest.expect(blocks[2]).toMatch(/\.order; \/\/ \['192\.0\.2\.10', '2001:db8::10'\]/);
+    vitest.expect(run(source).order).toEqual(['192.0.2.10', '2001:db8::10']);
   });
 
   vitest.it('the snippets run and give what their comments say', () => {
@@ -54,4 +61,4 @@ vitest.describe('README: As a library', () => {
 });
 
 // The vitest example, registered as this file's own tests.
-run(blocks[2] ?? '');
+run(blocks[3] ?? '');
