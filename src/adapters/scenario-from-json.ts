@@ -19,8 +19,25 @@ export function scenarioFromJson(text: string, file: string): Scenario {
   return v.scenario;
 }
 
-/** The same for a value already parsed (a line of a JSON Lines batch). */
-export function scenarioFromValue(value: unknown, file: string): { ok: true; scenario: Scenario } | { ok: false; message: string } {
+/**
+ * The same for a value already parsed (a line of a JSON Lines batch). With the line's `text`,
+ * each error is placed at `file:column` (file being `name:line`) and `column` is the first one's.
+ */
+export function scenarioFromValue(value: unknown, file: string, text?: string): { ok: true; scenario: Scenario } | { ok: false; message: string; column?: number } {
   const v = validateScenario(value, file);
-  return v.ok ? v : { ok: false, message: v.errors.map((e) => formatScenarioError(e)).join('\n') };
+  if (v.ok) return v;
+  if (text === undefined) return { ok: false, message: v.errors.map((e) => formatScenarioError(e)).join('\n') };
+  // A batch line is one line; a lone CR in it is JSON whitespace and does not start another, so
+  // it is read as a blank when placing errors (offsets do not change). Errors only: no cost otherwise.
+  const locator = new JsonLocator(text.replace(/\r/g, ' '));
+  const columns: number[] = [];
+  const message = v.errors
+    .map((e) => {
+      const at = (e.target === 'key' ? locator.locate(e.path, 'key') : null) ?? locator.locateOrAncestor(e.path);
+      const column = at?.column ?? 1;
+      columns.push(column);
+      return formatScenarioError({ ...e, source: `${file}:${column}` });
+    })
+    .join('\n');
+  return { ok: false, message, column: columns[0]! };
 }

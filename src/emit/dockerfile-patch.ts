@@ -30,7 +30,27 @@ function afterLine(starts: number[], text: string, line: number): number {
   return line + 1 < starts.length ? starts[line + 1]! : text.length;
 }
 
-const NOTE_LINES = new Set([MANAGED_MARKER, HEREDOC_NOTE].map((l) => l.trim()));
+/** The comment before the instructions that give the stage its user back after `USER root`. */
+export const RESTORE_NOTE = '# gaiconf: back to the user this stage runs as';
+
+/** Comment lines of a block between its marker and its instruction: our notes, the `--comments brief` line. */
+function isNoteLine(line: string): boolean {
+  return line === HEREDOC_NOTE || (line.startsWith('# gaiconf: ') && line !== MANAGED_MARKER && line !== RESTORE_NOTE);
+}
+
+/**
+ * The block run as root: `USER root` before its RUN, then RESTORE_NOTE and `restore` (ARG lines
+ * a USER needs, then that USER) after it, so a stage that inherits a non-root USER can still
+ * write /etc/gai.conf and runs as before afterwards. A block without RUN (copy) is returned as is:
+ * COPY writes as root whatever the USER.
+ */
+export function runAsRoot(block: string, restore: readonly string[]): string {
+  const text = block.endsWith('\n') ? block : `${block}\n`;
+  const at = text.search(/^RUN /m);
+  if (at < 0 || restore.length === 0) return block;
+  for (const l of restore) if (/[\r\n]/.test(l)) throw new Error(`restore line ${JSON.stringify(l)} is not one line`);
+  return `${text.slice(0, at)}USER root\n${text.slice(at)}${RESTORE_NOTE}\n${restore.map((l) => `${l}\n`).join('')}`;
+}
 
 interface Block {
   start: number;
@@ -49,13 +69,22 @@ function managedBlocks(text: string, fromLine: number): Block[] {
   const blocks: Block[] = [];
   const instructions = df.getInstructions();
   const comments = df.getComments().filter((c) => c.getRange().start.line > fromLine && lineText(c.getRange().start.line) === MANAGED_MARKER);
+  const at = (line: number) => instructions.find((i) => i.getRange().start.line === line);
+  const is = (line: number, keyword: string) => at(line)?.getKeyword().toUpperCase() === keyword;
   for (const c of comments) {
     const first = c.getRange().start.line;
     let last = first;
-    while (last + 1 < starts.length && NOTE_LINES.has(lineText(last + 1)) && lineText(last + 1) !== MANAGED_MARKER) last++;
-    const next = instructions.find((i) => i.getRange().start.line === last + 1);
+    while (last + 1 < starts.length && isNoteLine(lineText(last + 1))) last++;
+    // a block run as root: USER root, the RUN, then RESTORE_NOTE, ARG lines and the stage's USER
+    const asRoot = is(last + 1, 'USER') && (at(last + 1)!.getArgumentsContent() ?? '').trim() === 'root';
+    const next = at(asRoot ? last + 2 : last + 1);
     if (next && /^(RUN|COPY)$/i.test(next.getKeyword()) && (next.getRawArgumentsContent() ?? '').includes('gai.conf')) {
       last = next.getRange().end.line;
+      if (asRoot && lineText(last + 1) === RESTORE_NOTE) {
+        last++;
+        while (is(last + 1, 'ARG')) last = at(last + 1)!.getRange().end.line;
+        if (is(last + 1, 'USER')) last = at(last + 1)!.getRange().end.line;
+      }
     }
     const block = { start: starts[first]!, end: afterLine(starts, text, last) };
     // a marker inside an earlier block's heredoc is content, not a block

@@ -45,6 +45,18 @@ export interface EmitOptions {
   maxLineLength?: number;
   /** COPY source for the copy format; default gai.conf */
   copySource?: string;
+  /**
+   * One line for the Dockerfile formats, written as `# gaiconf: <comment>` under the marker
+   * (what the block is and the command that regenerates it); none by default
+   */
+  comment?: string;
+}
+
+/** The comment line under the marker, or '' (a line break would end the comment early). */
+function commentLine(options: EmitOptions): string {
+  if (options.comment === undefined) return '';
+  if (/[\r\n\0]/.test(options.comment)) throw new EmitError('the comment has a line break or NUL, which would end the Dockerfile comment early', 'give one line', 'options.comment', 'INVALID_OPTIONS');
+  return `# gaiconf: ${options.comment}\n`;
 }
 
 function rejectNul(bytes: Uint8Array, format: string): void {
@@ -102,7 +114,8 @@ export function dockerfileRun(content: string | Uint8Array, options: EmitOptions
   // A continuation is the escape character at the end of a physical line; shQuote leaves it alone
   // because BuildKit removes it (with the newline) before the shell ever sees the line.
   const format = shQuote(pieces.join(`${esc}\n`));
-  return `${MANAGED_MARKER}\nRUN printf ${format} > ${shWord(targetOf(options))}\n`;
+  const target = shWord(targetOf(options));
+  return `${MANAGED_MARKER}\n${commentLine(options)}RUN printf ${format} > ${target}\n`;
 }
 
 /** A heredoc delimiter that occurs nowhere in the content. */
@@ -139,7 +152,7 @@ export function heredocRun(content: string | Uint8Array, options: EmitOptions = 
   const delim = heredocDelimiter(text);
   const body = text.endsWith('\n') || text === '' ? text : `${text}\n`;
   const command = body === text ? `cat > ${target} <<'${delim}'` : `cat <<'${delim}' | head -c ${toBytes(text).length} > ${target}`;
-  return `${MANAGED_MARKER}\n${HEREDOC_NOTE}\nRUN ${command}\n${body}${delim}\n`;
+  return `${MANAGED_MARKER}\n${HEREDOC_NOTE}\n${commentLine(options)}RUN ${command}\n${body}${delim}\n`;
 }
 
 /** The managed block for the copy format: the file comes from the build context. */
@@ -147,7 +160,7 @@ export function copyInstruction(options: EmitOptions = {}): string {
   const src = pathOf(options.copySource ?? 'gai.conf', 'the COPY source');
   const target = targetOf(options);
   const json = /[\s"'\\$]/.test(src + target);
-  return `${MANAGED_MARKER}\nCOPY ${json ? JSON.stringify([src, target]) : `${src} ${target}`}\n`;
+  return `${MANAGED_MARKER}\n${commentLine(options)}COPY ${json ? JSON.stringify([src, target]) : `${src} ${target}`}\n`;
 }
 
 /**
@@ -198,11 +211,12 @@ function emitProblems(format: unknown, content: unknown, options: unknown): void
     args.add('content', `content must be the gai.conf as a string or a Uint8Array, not ${content === null ? 'null' : typeof content}`, 'Pass the file\'s text or bytes.');
   }
   const opts = new Problems();
-  if (opts.object(options, 'options', ['target', 'escapeChar', 'maxLineLength', 'copySource']) && options !== undefined) {
+  if (opts.object(options, 'options', ['target', 'escapeChar', 'maxLineLength', 'copySource', 'comment']) && options !== undefined) {
     opts.string(options.target, 'options.target', 'The path the output writes, e.g. /etc/gai.conf.');
     opts.oneOf(options.escapeChar, 'options.escapeChar', ['\\', '`'], 'escapeChar');
     opts.integer(options.maxLineLength, 'options.maxLineLength', 16, Number.MAX_SAFE_INTEGER, 'The longest physical line of the printf format; 1000 is the default.');
     opts.string(options.copySource, 'options.copySource', 'The COPY source, e.g. gai.conf.');
+    opts.string(options.comment, 'options.comment', 'One line under the marker, e.g. the command that regenerates the block.');
   }
   throwIfProblems([
     ['INVALID_ARGUMENT', args.list],

@@ -142,6 +142,31 @@ export function renderGaiConf(policy: GaiPolicy, header: GaiConfHeader): string 
   return `${out.join('\n')}\n`;
 }
 
+/** How much prose a generated file carries: `full` (the header and a comment per row), `brief`
+ * (one comment line naming the command that regenerates it), `none` (the rows only). */
+export const COMMENT_LEVELS = ['full', 'brief', 'none'] as const;
+export type CommentLevel = (typeof COMMENT_LEVELS)[number];
+
+/**
+ * The policy's rows only, in glibc's lookup order, aligned, kind after kind: the same tables as
+ * renderGaiConf without its prose (`firstLine`, when given, is one comment line on top).
+ */
+export function renderRowsOnly(policy: GaiPolicy, firstLine: string | null = null): string {
+  const out: string[] = firstLine === null ? [] : [`# ${oneLine(firstLine)}`];
+  const kinds: ['label' | 'precedence' | 'scopev4', readonly (GaiRow | GaiScopeRow)[] | undefined][] = [
+    ['label', policy.labels],
+    ['precedence', policy.precedence],
+    ['scopev4', policy.scopev4],
+  ];
+  for (const [kind, rows] of kinds) {
+    if (!rows || rows.length === 0) continue;
+    const ordered = lookupOrder(rows);
+    const width = Math.max(...ordered.map((r) => r.text.length));
+    for (const r of ordered) out.push(`${kind} ${r.text.padEnd(width)} ${r.value}`);
+  }
+  return out.length ? `${out.join('\n')}\n` : '';
+}
+
 /** The command line that regenerates a file from these intents. */
 export function generateCommand(intents: readonly string[]): string {
   return ['gaiconf generate', ...intents.map((i) => `--intent ${shWord(i)}`)].join(' ');

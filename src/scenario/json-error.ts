@@ -8,6 +8,8 @@ export interface JsonSyntaxError {
   line: number;
   /** 1-based, in UTF-16 code units (what JSON.parse positions count). */
   column: number;
+  /** 0-based UTF-16 offset of the error in the text (after a leading byte-order mark) */
+  offset: number;
   message: string;
   hint: string;
 }
@@ -379,7 +381,7 @@ export function parseJsonWithLocation(text: string, file: string): JsonParseResu
     if (line === null || column === null) ({ line, column } = offsetToLineColumn(body, offset));
     let message = cleanMessage(raw);
     if (body.trim() === '') message = 'Unexpected end of JSON input (the file is empty)';
-    return { ok: false, error: { file, line, column, message, hint: syntaxHint(body, offset, message) } };
+    return { ok: false, error: { file, line, column, offset, message, hint: syntaxHint(body, offset, message) } };
   }
 }
 

@@ -82,3 +82,30 @@ describe('--batch and SIGINT', () => {
     }
   }, 120_000);
 });
+
+describe('--batch: a bad line is placed as a scenario file error is (file:line:column, hint)', () => {
+  // [line, column of the first problem, what the message says]; the column counts UTF-16 code units from 1
+  const CASES: [string, number, RegExp][] = [
+    ['{"host" {}}', 9, /Expected ':' after property name/],
+    ["{'host':1}", 2, /Expected property name/],
+    [`{"a":[1,]}`, 9, /Unexpected token/],
+    [LINE.replace('"query":', '"query":\r'), LINE.indexOf('"query":') + 10, /.*/], // a lone CR is JSON whitespace: valid
+    [LINE.replace('192.0.2.10/24', '192.0.2.300/24'), LINE.indexOf('"192.0.2.10/24"') + 1, /192\.0\.2\.300"/],
+    [LINE.replace('"query":', '"query":\r').replace('2001:db8::5', '2001:db8::05:'), LINE.indexOf('"2001:db8::5"') + 2, /2001:db8::05:/],
+    [`{"host":{"interfaces":[]},"query":{"records":["${'9'.repeat(100_000)}"]}}`, 47, /\(at \$\.query\.records\[0\]\)/],
+  ];
+  it.each(CASES.map((c, i) => [i, ...c] as const))('case %i', (_, line, column, what) => {
+    const r = runCli(['simulate', '--batch', '-', '--fields', 'order'], { input: `${LINE}\n${line}\n` });
+    const [first, second] = parse(r.stdout);
+    expect(first).toHaveProperty('order');
+    if ('order' in second!) return; // the valid case: no error to place
+    expect(r.code).toBe(2);
+    const error = second!.error as { file: string; line: number; column: number; message: string };
+    expect(error).toMatchObject({ file: '<stdin>', line: 2, column });
+    expect(error.message).toMatch(new RegExp(`^<stdin>:2:${column}: `));
+    expect(error.message).toMatch(what);
+    expect(error.message).toMatch(/\n {2}hint: \S/);
+    expect(error.message.length).toBeLessThan(2000); // never the whole megabyte token
+    expect(r.stderr).toMatch(new RegExp(`^<stdin>:2:${column}: .*\\n {2}hint: `));
+  });
+});

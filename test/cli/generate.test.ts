@@ -5,9 +5,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dockerfileRun, heredocRun, MANAGED_MARKER, shellSnippet } from '../../src/emit/dockerfile.js';
-import { renderIntents } from '../../src/emit/gai-conf.js';
+import { renderIntents, renderRowsOnly } from '../../src/emit/gai-conf.js';
 import { EXIT } from '../../src/cli/exit-codes.js';
 import { buildkitInstructions, itWith, runShell, tempDir } from '../emit/helpers.js';
+import { RAILS, RAILS_ALPINE } from '../emit/fixtures/rails-dockerfile.js';
 
 const RUNNER = new URL('../emit/fixtures/cli-runner.ts', import.meta.url).pathname;
 
@@ -17,6 +18,8 @@ function gaiconf(args: string[], input?: Uint8Array | string) {
 }
 
 const ULA = renderIntents(['ula-as-global']).text;
+/** The rows only: what the Dockerfile formats write by default (--comments brief). */
+const ULA_ROWS = renderRowsOnly(renderIntents(['ula-as-global']).policy);
 /** A hand-written gai.conf with everything that trips quoting: CRLF, tabs, %, quotes, non-UTF-8. */
 const WEIRD = Buffer.concat([
   Buffer.from("# h\u00e9 \u4e2d \u{1f600} 100% '\"' $HOME `id` \\n\r\nprecedence\t::ffff:0:0/96  100\r\n-x\n#", 'utf8'),
@@ -34,8 +37,12 @@ describe('gaiconf generate', () => {
   });
 
   it('--format dockerfile|heredoc|shell print exactly the emitted block', () => {
-    expect(gaiconf(['generate', '--intent', 'ula-as-global', '--format', 'dockerfile']).stdout.toString('utf8')).toBe(dockerfileRun(ULA));
-    expect(gaiconf(['generate', '--intent', 'ula-as-global', '--format', 'heredoc']).stdout.toString('utf8')).toBe(heredocRun(ULA));
+    expect(gaiconf(['generate', '--intent', 'ula-as-global', '--format', 'dockerfile', '--comments', 'full']).stdout.toString('utf8')).toBe(dockerfileRun(ULA));
+    expect(gaiconf(['generate', '--intent', 'ula-as-global', '--format', 'heredoc', '--comments', 'full']).stdout.toString('utf8')).toBe(heredocRun(ULA));
+    // brief by default for the Dockerfile formats: the rows, and one comment line to regenerate them
+    const comment = 'intents ula-as-global; regenerate: gaiconf generate --intent ula-as-global --format dockerfile';
+    expect(gaiconf(['generate', '--intent', 'ula-as-global', '--format', 'dockerfile']).stdout.toString('utf8')).toBe(dockerfileRun(ULA_ROWS, { comment }));
+    expect(gaiconf(['generate', '--intent', 'ula-as-global', '--format', 'dockerfile', '--comments', 'none']).stdout.toString('utf8')).toBe(dockerfileRun(ULA_ROWS));
     expect(gaiconf(['generate', '--intent', 'ula-as-global', '--format', 'shell', '--target', '/tmp/x.conf']).stdout.toString('utf8')).toBe(shellSnippet(ULA, { target: '/tmp/x.conf' }));
   });
 
@@ -93,7 +100,7 @@ describe('gaiconf generate', () => {
   });
 
   it('--json prints { schemaVersion, format, text, intents, warnings }', () => {
-    const r = gaiconf(['generate', '--intent', 'prefer-ipv4', '--intent', 'avoid 198.51.100.0/24', '--format', 'dockerfile', '--base', 'alpine', '--json']);
+    const r = gaiconf(['generate', '--intent', 'prefer-ipv4', '--intent', 'avoid 198.51.100.0/24', '--format', 'dockerfile', '--base', 'alpine', '--json', '--comments', 'full']);
     expect(r.status).toBe(0);
     const j = JSON.parse(r.stdout.toString('utf8'));
     expect(j).toMatchObject({ schemaVersion: 1, format: 'dockerfile', intents: ['prefer-ipv4', 'avoid 198.51.100.0/24'] });
@@ -138,7 +145,8 @@ describe('gaiconf dockerfile patch', () => {
       expect(real.stderr).toMatch(/wrote .*Dockerfile \(previous version: .*Dockerfile\.bak\)/);
       expect(Buffer.compare(readFileSync(`${df}.bak`), original)).toBe(0);
       const patched = readFileSync(df);
-      const block = Buffer.from(dockerfileRun(ULA).replace(/\n/g, '\r\n'));
+      const comment = 'intents ula-as-global; regenerate: gaiconf dockerfile patch --intent ula-as-global Dockerfile';
+      const block = Buffer.from(dockerfileRun(ULA_ROWS, { comment }).replace(/\n/g, '\r\n'));
       const at = patched.indexOf(block);
       expect(at).toBe(original.indexOf('# caf'));
       expect(Buffer.compare(Buffer.concat([patched.subarray(0, at), patched.subarray(at + block.length)]), original)).toBe(0);
@@ -148,6 +156,41 @@ describe('gaiconf dockerfile patch', () => {
       expect(again.stdout.length).toBe(0);
       expect(again.stderr).toMatch(/nothing to change/);
       expect(Buffer.compare(readFileSync(df), patched)).toBe(0);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it("Rails' generated Dockerfile: resolved through its ARG and `FROM base`; the Alpine variant warns, the slim one does not", () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      for (const [text, warns] of [[RAILS, false], [RAILS_ALPINE, true]] as const) {
+        const df = join(dir, 'Dockerfile');
+        writeFileSync(df, text);
+        const r = gaiconf(['dockerfile', 'patch', df, '--intent', 'ula-as-global']);
+        expect(r.status).toBe(0);
+        if (warns) expect(r.stderr).toMatch(/^gaiconf: warning: docker\.io\/library\/ruby:3\.3\.5-alpine is musl-based/);
+        else expect(r.stderr).not.toMatch(/warning/);
+        // the block goes after the final `FROM base`, before Rails' own `USER 1000:1000`: no wrapping needed
+        const kinds = buildkitInstructions(readFileSync(df, 'utf8')).map((i) => i.keyword);
+        expect(kinds.slice(kinds.lastIndexOf('FROM'), kinds.lastIndexOf('FROM') + 4)).toEqual(['FROM', 'RUN', 'COPY', 'RUN']);
+        const g = gaiconf(['generate', '--intent', 'ula-as-global', '--dockerfile', df]);
+        expect(/musl-based/.test(g.stderr)).toBe(warns);
+      }
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('a final stage that inherits a non-root USER gets USER root before the block and its user back after it', () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const df = join(dir, 'Dockerfile');
+      writeFileSync(df, 'FROM debian:12 AS base\nUSER 1000:1000\nFROM base\nCMD ["x"]\n');
+      expect(gaiconf(['dockerfile', 'patch', df, '--intent', 'prefer-ipv4']).status).toBe(0);
+      expect(buildkitInstructions(readFileSync(df, 'utf8')).map((i) => `${i.keyword}${i.keyword === 'USER' ? ` ${i.args}` : ''}`)).toEqual(['FROM', 'USER 1000:1000', 'FROM', 'USER root', 'RUN', 'USER 1000:1000', 'CMD']);
+      const g = gaiconf(['generate', '--intent', 'prefer-ipv4', '--format', 'heredoc', '--dockerfile', df]);
+      expect(g.stdout.toString('utf8')).toMatch(/^USER root\nRUN cat[\s\S]*\nUSER 1000:1000\n$/m);
     } finally {
       cleanup();
     }

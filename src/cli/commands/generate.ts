@@ -4,8 +4,11 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { displayName } from '../../adapters/read-text.js';
-import { renderIntents } from '../../emit/gai-conf.js';
-import { baseImageWarning, EmitError, emitFormat, finalFrom, OUTPUT_FORMATS, type EmitOptions, type OutputFormat } from '../../emit/dockerfile.js';
+import { COMMENT_LEVELS, generateCommand, renderIntents, renderRowsOnly, type CommentLevel } from '../../emit/gai-conf.js';
+import { shWord } from '../../emit/shell-quote.js';
+import { baseImageWarning, EmitError, emitFormat, OUTPUT_FORMATS, type EmitOptions, type OutputFormat } from '../../emit/dockerfile.js';
+import { runAsRoot } from '../../emit/dockerfile-patch.js';
+import { finalBaseWarning, finalStage, type FinalStage } from '../../emit/dockerfile-stages.js';
 import { INTENTS, INTENT_NAMES, IntentError } from '../../policy/intents.js';
 import { intentError } from '../intent-error.js';
 import { parseGaiConf } from '../../policy/gai-conf-parser.js';
@@ -21,6 +24,24 @@ export interface GenerateInput {
   base?: string | null;
   target?: string;
   escapeChar?: string;
+  /** how much prose: default `brief` for the dockerfile and heredoc formats, `full` otherwise */
+  comments?: CommentLevel;
+  /** the command line that regenerates the output, for the `brief` comment, from the canonical intents (default: this generate command) */
+  regenerate?: (canonicalIntents: readonly string[]) => string;
+}
+
+/** The comment level a format gets when none is asked for: Dockerfile blocks are reviewed in diffs. */
+export function defaultComments(format: string): CommentLevel {
+  return format === 'dockerfile' || format === 'heredoc' ? 'brief' : 'full';
+}
+
+/** The `--comments` value, checked. */
+export function commentsOf(value: string | undefined, format: string): CommentLevel {
+  if (value === undefined) return defaultComments(format);
+  if (!(COMMENT_LEVELS as readonly string[]).includes(value)) {
+    throw new CliError(`--comments ${value}: unknown level`, EXIT.BAD_INPUT, `use one of ${COMMENT_LEVELS.join(', ')} (brief: the rows and one line saying how to regenerate them)`);
+  }
+  return value as CommentLevel;
 }
 
 export interface GenerateOutput {
@@ -59,6 +80,11 @@ export function generateOutput(input: GenerateInput): GenerateOutput {
     throw new CliError('nothing to generate: give --intent (repeatable) or --from FILE', EXIT.BAD_INPUT, `intents:\n${intentHelp()}`);
   }
   const warnings: string[] = [];
+  const comments = input.comments ?? defaultComments(input.format);
+  // dockerfile and heredoc carry the brief comment as a Dockerfile comment line, unescaped
+  const inDockerfile = input.format === 'dockerfile' || input.format === 'heredoc';
+  const regenerate = (canon: readonly string[]) =>
+    input.regenerate?.(canon) ?? [canon.length ? generateCommand(canon) : 'gaiconf generate --from FILE', ...(input.format === 'conf' ? [] : [`--format ${input.format}`]), ...(input.target && input.target !== '/etc/gai.conf' ? [`--target ${shWord(input.target)}`] : [])].join(' ');
   let content: Uint8Array | string;
   let canonical: string[] = [];
   let conflicts: string[] = [];
@@ -78,15 +104,16 @@ export function generateOutput(input: GenerateInput): GenerateOutput {
   } else {
     try {
       const r = renderIntents(intents);
-      content = r.text;
       canonical = r.intents;
       conflicts = r.conflicts;
+      content = comments === 'full' ? r.text : renderRowsOnly(r.policy, comments === 'brief' && !inDockerfile ? `written by gaiconf: ${regenerate(canonical)}` : null);
     } catch (e) {
       if (e instanceof IntentError) throw intentError(e, intents);
       throw e;
     }
   }
   const options: EmitOptions = {};
+  if (comments === 'brief' && inDockerfile) options.comment = `${canonical.length ? `intents ${canonical.join(', ')}` : 'a gai.conf converted byte for byte'}; regenerate: ${regenerate(canonical)}`;
   if (input.target) options.target = input.target;
   if (input.escapeChar) options.escapeChar = input.escapeChar;
   let out;
@@ -113,17 +140,16 @@ export function readBytes(path: string): Buffer {
   }
 }
 
-/** The base image to check: --base, or the final stage's FROM in --dockerfile. */
-export function baseOf(base: string | undefined, dockerfile: string | undefined): string | null {
+/** The final stage of --dockerfile (its base image and inherited user), or null without it. */
+export function dockerfileStage(base: string | undefined, dockerfile: string | undefined): FinalStage | null {
   if (base && dockerfile) throw new CliError('--base and --dockerfile both name the base image', EXIT.BAD_INPUT, 'use one of them');
-  if (base) return base;
   if (!dockerfile) return null;
   try {
     const bytes = readBytes(dockerfile);
     // BuildKit skips a UTF-8 byte-order mark at the start; so does this
-    const image = finalFrom(bytes.subarray(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0).toString('latin1'));
-    if (!image) throw new CliError(`${dockerfile}: no FROM instruction`, EXIT.BAD_INPUT, 'check the path: it should be a Dockerfile');
-    return image;
+    const stage = finalStage(bytes.subarray(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0).toString('latin1'));
+    if (!stage.base) throw new CliError(`${dockerfile}: no FROM instruction`, EXIT.BAD_INPUT, 'check the path: it should be a Dockerfile');
+    return stage;
   } catch (e) {
     if (e instanceof EmitError) throw new CliError(`${dockerfile}: ${e.errors[0]!.message}`, EXIT.ENVIRONMENT, e.hint);
     throw e;
@@ -138,6 +164,7 @@ interface GenerateFlags {
   from?: string;
   target: string;
   json?: boolean;
+  comments?: string;
 }
 
 export function registerGenerate(program: Command): void {
@@ -150,13 +177,24 @@ export function registerGenerate(program: Command): void {
     .option('--dockerfile <path>', "check the final stage's base image of this Dockerfile")
     .option('--from <file>', 'convert this gai.conf (- for stdin) instead of generating one')
     .option('--target <path>', 'the file the generated RUN line or snippet writes', '/etc/gai.conf')
+    .option('--comments <level>', 'full (header and a comment per row), brief (the rows and one line: intents and the command that regenerates them) or none; default brief for dockerfile and heredoc, full otherwise')
     .option('--json', 'print { schemaVersion, format, text, intents, conflicts, warnings } as JSON')
     .addHelpText('after', `\nIntents:\n${intentHelp()}\n`)
     .action((flags: GenerateFlags) => {
-      const base = baseOf(flags.base, flags.dockerfile);
-      const input: GenerateInput = { intents: flags.intent, format: flags.format as OutputFormat, base, target: flags.target };
+      const stage = dockerfileStage(flags.base, flags.dockerfile);
+      const input: GenerateInput = { intents: flags.intent, format: flags.format as OutputFormat, base: flags.base ?? null, target: flags.target, comments: commentsOf(flags.comments, flags.format) };
       if (flags.from !== undefined) input.from = readBytes(flags.from);
       const out = generateOutput(input);
+      if (stage?.base) {
+        const w = finalBaseWarning(stage.base, out.format);
+        if (w) out.warnings.unshift(w);
+      }
+      if (stage?.user && out.dockerfile && (out.format === 'dockerfile' || out.format === 'heredoc')) {
+        // the final stage starts as a parent stage's non-root user, who cannot write /etc/gai.conf
+        out.dockerfile = runAsRoot(out.dockerfile, stage.user.restore);
+        out.bytes = Buffer.from(out.dockerfile, 'utf8');
+        if (stage.user.warning) out.warnings.push(stage.user.warning);
+      }
       for (const w of out.warnings) process.stderr.write(`gaiconf: warning: ${w}\n`);
       for (const c of out.conflicts) process.stderr.write(`gaiconf: note: ${c}\n`);
       if (flags.json) {

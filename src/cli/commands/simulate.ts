@@ -5,6 +5,7 @@ import { createReadStream } from 'node:fs';
 import type { Command } from 'commander';
 import { readText, displayName } from '../../adapters/read-text.js';
 import { scenarioFromJson, scenarioFromValue } from '../../adapters/scenario-from-json.js';
+import { parseJsonWithLocation } from '../../scenario/json-error.js';
 import { DOCKER_ULA_EXAMPLE } from '../../examples.js';
 import { ALL_PROFILES, PROFILES, type ProfileName } from '../../order/facts.js';
 import { connectPlan, parseRuntime, renderConnectPlan, RUNTIMES } from '../../runtime/timeline.js';
@@ -383,7 +384,38 @@ function withBase(value: unknown, base: BatchBase): unknown {
  * is otherwise plain is accepted by quickScenario (validateScenario runs when it declines, and
  * words the errors).
  */
-function batchScenario(value: unknown, file: string, lineNo: number, hosts: BatchHosts, base: BatchBase | undefined): Scenario {
+/** A bad batch line: the message (every problem, placed `file:line:column` with a hint) and the first column. */
+class BatchLineError extends Error {
+  constructor(
+    message: string,
+    readonly column: number,
+  ) {
+    super(message);
+  }
+}
+
+/** A batch line's JSON, or a BatchLineError at `file:line:column` with the hint a scenario file would get. */
+function parseBatchLine(text: string, file: string, lineNo: number): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    const r = parseJsonWithLocation(text, file);
+    if (r.ok) {
+      // a byte-order mark, which JSON.parse alone refuses: the file's first line may start with one
+      if (lineNo === 1) return r.value;
+      throw new BatchLineError(`${file}:${lineNo}:1: a byte-order mark (U+FEFF) starts this line\n  hint: Remove it: only the first line of a file may start with one.`, 1);
+    }
+    const column = r.error.offset + 1 + (text.startsWith('\uFEFF') ? 1 : 0);
+    throw new BatchLineError(`${file}:${lineNo}:${column}: ${shortMessage(r.error.message)}\n  hint: ${r.error.hint}`, column);
+  }
+}
+
+/** A parser message that quotes a huge token is cut (a message never carries a megabyte line). */
+function shortMessage(message: string): string {
+  return message.length > 300 ? `${message.slice(0, 299)}…` : message;
+}
+
+function batchScenario(value: unknown, file: string, lineNo: number, hosts: BatchHosts, base: BatchBase | undefined, text: string): Scenario {
   const line = base ? withBase(value, base) : value;
   const host = isRecord(line) ? line.host : undefined;
   const fromBase = base !== undefined && base.host !== undefined && host === base.host;
@@ -401,8 +433,8 @@ function batchScenario(value: unknown, file: string, lineNo: number, hosts: Batc
     const quick = quickScenario(line, known);
     if (quick !== undefined) return quick;
   }
-  const v = scenarioFromValue(known ? { ...(line as object), host: { interfaces: [] } } : line, `${file}:${lineNo}`);
-  if (!v.ok) throw new Error(v.message);
+  const v = scenarioFromValue(known ? { ...(line as object), host: { interfaces: [] } } : line, `${file}:${lineNo}`, text);
+  if (!v.ok) throw new BatchLineError(v.message, v.column ?? 1);
   const scenario = known ? { ...v.scenario, host: known } : v.scenario;
   if (key !== null && !known) {
     if (hosts.seen.size >= 64) hosts.seen.clear();
@@ -439,12 +471,13 @@ async function runBatch(path: string, profiles: ProfileName[], flags: SimulateFl
     // whole lines only: what is buffered is written, then the process waits for stdout to drain
     void flush();
   });
-  const errorLine = (message: string): string => {
+  const errorLine = (message: string, column?: number): string => {
     status = EXIT.BAD_INPUT;
-    // Validation messages already start with `file:line`; JSON syntax errors do not.
-    const first = message.split('\n')[0]!;
-    process.stderr.write(`${first.startsWith(`${file}:${lineNo}`) ? first : `${file}:${lineNo}: ${first}`}\n`);
-    return JSON.stringify({ schemaVersion: 1, error: { file, line: lineNo, message } });
+    // Placed messages start with `file:line:column` and carry a hint; the first problem goes to stderr
+    const [first, second] = message.split('\n');
+    const hint = second?.startsWith('  hint: ') ? `${second}\n` : '';
+    process.stderr.write(`${first!.startsWith(`${file}:${lineNo}`) ? first : `${file}:${lineNo}: ${first}`}\n${hint}`);
+    return JSON.stringify({ schemaVersion: 1, error: column === undefined ? { file, line: lineNo, message } : { file, line: lineNo, column, message } });
   };
   const put = (outLine: string): Promise<void> | undefined => {
     buffered += `${outLine}\n`;
@@ -457,12 +490,12 @@ async function runBatch(path: string, profiles: ProfileName[], flags: SimulateFl
     if (!line.trim()) return put(JSON.stringify({ schemaVersion: 1, skipped: { file, line: lineNo, reason: 'blank line' } }));
     let outLine: string;
     try {
-      const value = JSON.parse(line) as unknown;
-      const scenario = batchScenario(value, file, lineNo, hosts, base);
+      const value = parseBatchLine(line, file, lineNo);
+      const scenario = batchScenario(value, file, lineNo, hosts, base, line);
       const results = options.map((o) => simulateValidated(scenario, o));
       outLine = JSON.stringify(resultDocument(results, fields));
     } catch (e) {
-      outLine = errorLine((e as Error).message);
+      outLine = e instanceof BatchLineError ? errorLine(e.message, e.column) : errorLine((e as Error).message);
     }
     return put(outLine);
   };
