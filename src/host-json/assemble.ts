@@ -27,6 +27,7 @@ import type {
 } from '../scenario/types.js';
 import { INTERFACE_NAME_PATTERN } from '../scenario/validate.js';
 import { scenarioTable } from './ip-json.js';
+import { kernelIpv6State } from './kernel-ipv6-state.js';
 import { DEFAULT_KERNEL_ADDRLABELS, parseCidr, type CapturedHost, type RawAddrlabel, type RawHost, type RawRoute, type RawRule } from './raw-host.js';
 
 const SCENARIO_ROUTE_TYPES: readonly string[] = ['unicast', 'unreachable', 'blackhole', 'prohibit', 'local', 'throw'];
@@ -271,9 +272,12 @@ export function assembleHost(raw: RawHost): CapturedHost {
   }
   if (loopbacks.size > 0 && !interfaces.some((i) => i.name === 'lo')) notes.push('lo is implicit in the scenario format (127.0.0.1/8 and ::1/128)');
 
+  const ipv6Forwarding = ipv6 ? kernelIpv6State(raw, links, loopbacks, interfaces, nameOf, ipv6On) : false;
+
   // What the simulator derives from these interfaces: the kernel-made routes to leave out.
   const skeleton: ScenarioHost = { interfaces };
   if (!ipv6) skeleton.ipv6 = false;
+  if (ipv6Forwarding) skeleton.ipv6Forwarding = true;
   const derivedHost = buildHost(skeleton);
   const namesOf = (h: Host) => new Map(h.interfaces.map((i) => [i.index, i.name]));
   const derivedNames = namesOf(derivedHost);
@@ -372,7 +376,7 @@ export function assembleHost(raw: RawHost): CapturedHost {
   }
   if (derived) notes.push(`${derived} route(s) the kernel made from addresses (local, broadcast, connected, multicast) are not listed: the simulator derives them`);
   if (anycast.length) {
-    warnings.push(`the kernel's subnet-router anycast routes (${anycast.join(', ')}; IPv6 forwarding is on) are not in the format: a lookup of such an address is answered locally on this host, not in the simulation`);
+    warnings.push(`the kernel's subnet-router anycast route(s) ${anycast.join(', ')} are not what the simulator derives from the addresses and the forwarding sysctls (net.ipv6.conf.*.forwarding); left out: a lookup of such an address is answered locally on this host, not in the simulation`);
   }
 
   // Rules.
@@ -443,6 +447,7 @@ export function assembleHost(raw: RawHost): CapturedHost {
   if (!raw.kernelIpv6) host.kernelIpv6 = false;
   else if (!ipv6) host.ipv6 = false;
   if (raw.bindv6only) host.bindv6only = true;
+  if (ipv6Forwarding) host.ipv6Forwarding = true;
   if (useTempaddr !== 0) host.useTempaddr = useTempaddr;
   if (rules.rules.length) host.rules = rules.rules;
   if (!rules.defaultRules) host.defaultRules = false;

@@ -126,6 +126,9 @@ export interface RawHost {
   useTempaddr: Record<string, number>;
   /** Per device net.ipv6.conf.<dev>.disable_ipv6. */
   disableIpv6: Record<string, boolean>;
+  /** net.ipv6.conf.<dev>.forwarding, per device (and `all`, `default`); a device not in it (or
+   * no record at all: no sysctls read) is unknown, and its anycast routes tell. */
+  forwarding?: Record<string, boolean>;
   /** Other sysctls that change the path of a lookup, where not at their default: `key=value`. */
   sysctls: { key: string; value: string; what: string }[];
   /** `ip -j addrlabel`, or null when it could not be read. */

@@ -7,11 +7,13 @@ import type { RawHost } from './raw-host.js';
 /** A key under /proc/sys/net (`ipv6/conf/all/disable_ipv6`) → its value, trimmed; null when absent. */
 export type SysctlReader = (key: string) => string | null;
 
-export type SysctlFacts = Pick<RawHost, 'ipv6' | 'kernelIpv6' | 'bindv6only' | 'useTempaddr' | 'disableIpv6' | 'sysctls'> & { warnings: string[] };
+export type SysctlFacts = Pick<RawHost, 'ipv6' | 'kernelIpv6' | 'bindv6only' | 'useTempaddr' | 'disableIpv6' | 'forwarding' | 'sysctls'> & { warnings: string[] };
 
 /** The sysctl facts as RawHost fields (every reader writes the same ones). */
-export function sysctlFields(sys: SysctlFacts): Pick<RawHost, 'ipv6' | 'kernelIpv6' | 'bindv6only' | 'useTempaddr' | 'disableIpv6' | 'sysctls'> {
-  return { ipv6: sys.ipv6, kernelIpv6: sys.kernelIpv6, bindv6only: sys.bindv6only, useTempaddr: sys.useTempaddr, disableIpv6: sys.disableIpv6, sysctls: sys.sysctls };
+export function sysctlFields(sys: SysctlFacts): Pick<RawHost, 'ipv6' | 'kernelIpv6' | 'bindv6only' | 'useTempaddr' | 'disableIpv6' | 'forwarding' | 'sysctls'> {
+  const out: ReturnType<typeof sysctlFields> = { ipv6: sys.ipv6, kernelIpv6: sys.kernelIpv6, bindv6only: sys.bindv6only, useTempaddr: sys.useTempaddr, disableIpv6: sys.disableIpv6, sysctls: sys.sysctls };
+  if (sys.forwarding) out.forwarding = sys.forwarding;
+  return out;
 }
 
 /** `sysctl` output (`net.ipv6.conf.eth0.disable_ipv6 = 1`, or `-N`/`-n` free `key=value`) → a reader. */
@@ -71,12 +73,16 @@ export function sysctlFacts(readTrimmed: SysctlReader, kernelIpv6: boolean, devi
   const all = readTrimmed('ipv6/conf/all/disable_ipv6');
   const useTempaddr: Record<string, number> = {};
   const disableIpv6: Record<string, boolean> = {};
+  // Per-device forwarding decides the subnet-router anycast routes (addrconf_join_anycast).
+  const forwarding: Record<string, boolean> = {};
   for (const d of ['all', 'default', ...devices]) {
+    const f = readTrimmed(`ipv6/conf/${d}/forwarding`);
+    if (f !== null && /^\d+$/.test(f)) forwarding[d] = f !== '0';
     const t = readTrimmed(`ipv6/conf/${d}/use_tempaddr`);
     if (t !== null && /^-?\d+$/.test(t)) useTempaddr[d] = Number(t);
     const off = readTrimmed(`ipv6/conf/${d}/disable_ipv6`);
     if (off !== null) disableIpv6[d] = off === '1';
   }
   const bindv6only = readTrimmed('ipv6/bindv6only') === '1';
-  return { ipv6: all !== '1', kernelIpv6: true, bindv6only, useTempaddr, disableIpv6, sysctls, warnings };
+  return { ipv6: all !== '1', kernelIpv6: true, bindv6only, useTempaddr, disableIpv6, forwarding, sysctls, warnings };
 }

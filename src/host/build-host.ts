@@ -8,7 +8,7 @@ import { matchesPrefix } from '../address/prefix.js';
 import type { ScenarioAddress, ScenarioHost } from '../scenario/types.js';
 import { buildAddrlabels } from './addrlabels.js';
 import { parseCidr } from './cidr.js';
-import { ipv4AddressRoutes, ipv6AddressRoutes, kernelRoute } from './kernel-routes.js';
+import { ipv4AddressRoutes, ipv6AddressRoutes, ipv6AnycastRoute, kernelRoute } from './kernel-routes.js';
 import { RT_SCOPE, RT_TABLE, type Host, type HostAddress, type HostInterface, type HostRoute } from './model.js';
 import { buildRules } from './rules.js';
 import { scenarioRoutes } from './scenario-routes.js';
@@ -25,7 +25,7 @@ export function buildHost(spec: ScenarioHost): Host {
   const ipv6 = spec.ipv6 !== false && spec.kernelIpv6 !== false;
   const lo = spec.interfaces.find((i) => i.name === 'lo');
   const interfaces: HostInterface[] = [
-    { name: 'lo', index: 1, up: lo?.up !== false, loopback: true, ipv6: ipv6 && lo?.disableIpv6 !== true, group: lo?.group ?? 0, useTempaddr: lo?.useTempaddr ?? -1 },
+    { name: 'lo', index: 1, up: lo?.up !== false, loopback: true, ipv6: ipv6 && lo?.disableIpv6 !== true, group: lo?.group ?? 0, useTempaddr: lo?.useTempaddr ?? -1, forwarding: lo?.forwarding ?? spec.ipv6Forwarding === true },
   ];
   const addresses: HostAddress[] = [];
   let seq = 0;
@@ -63,7 +63,18 @@ export function buildHost(spec: ScenarioHost): Host {
   for (const itf of spec.interfaces) {
     const loopback = itf.name === 'lo';
     const at = loopback ? 1 : index++;
-    if (!loopback) interfaces.push({ name: itf.name, index: at, up: itf.up !== false, loopback: false, ipv6: ipv6 && itf.disableIpv6 !== true, group: itf.group ?? 0, useTempaddr: itf.useTempaddr ?? spec.useTempaddr ?? 0 });
+    if (!loopback) {
+      interfaces.push({
+        name: itf.name,
+        index: at,
+        up: itf.up !== false,
+        loopback: false,
+        ipv6: ipv6 && itf.disableIpv6 !== true,
+        group: itf.group ?? 0,
+        useTempaddr: itf.useTempaddr ?? spec.useTempaddr ?? 0,
+        forwarding: itf.forwarding ?? spec.ipv6Forwarding === true,
+      });
+    }
     const itfIpv6 = interfaces.find((x) => x.index === at)!.ipv6;
     for (const raw of itf.addresses) {
       const a = addressObject(raw);
@@ -90,16 +101,24 @@ export function buildHost(spec: ScenarioHost): Host {
     if (a.ip.family === 4) routes.push(...ipv4AddressRoutes(a, addresses, itf.loopback, itf.up));
     // Two addresses in one prefix share its route: the second ip6_route_add finds the same
     // route and adds nothing (fib6_add_rt2node: EEXIST, which addrconf_prefix_route ignores).
-    else
-      for (const r of ipv6AddressRoutes(a, itf.up)) {
+    // The same holds for a subnet-router anycast address: __ipv6_dev_ac_inc counts the second
+    // address's join on the device's one route.
+    else {
+      const anycast = itf.forwarding ? ipv6AnycastRoute(a) : null;
+      for (const r of [...ipv6AddressRoutes(a, itf.up), ...(anycast ? [anycast] : [])]) {
         const key = `${r.table} ${r.type} ${r.dev} ${r.metric} ${r.length} ${r.prefix.join('.')}`;
         if (!derived6.has(key)) routes.push(r);
         derived6.add(key);
       }
+    }
   }
-  // Every up, multicast-capable device with IPv6 gets ff00::/8 in table local (addrconf_add_mroute).
+  // An up, multicast-capable device with IPv6 gets ff00::/8 in table local (addrconf_add_mroute,
+  // from addrconf_dev_config when the link is first ready, and from inet6_addr_add →
+  // addrconf_add_dev); `multicastRoute: false` says it never did (a link without carrier since
+  // it came up: addrconf_notify's NETDEV_UP stops at !addrconf_link_ready) or lost it.
+  const multicastRoute = new Map(spec.interfaces.map((i) => [i.name, i.multicastRoute !== false]));
   for (const itf of interfaces)
-    if (itf.up && !itf.loopback && itf.ipv6)
+    if (itf.up && !itf.loopback && itf.ipv6 && multicastRoute.get(itf.name) !== false)
       routes.push(kernelRoute(6, RT_TABLE.local, 'multicast', parseIp('ff00::')!.bytes, 8, 256, itf.index, null, null, 'universe', null));
 
   const byName = new Map(interfaces.map((x) => [x.name, x.index]));

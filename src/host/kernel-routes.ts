@@ -66,3 +66,18 @@ export function ipv6AddressRoutes(a: HostAddress, up: boolean): HostRoute[] {
   else if (!a.noprefixroute && !(a.prefixLen === 128 && isLoopback6(a.ip.bytes))) out.push(kernelRoute(6, RT_TABLE.main, 'unicast', a.ip.bytes, a.prefixLen, 256, a.ifindex, null, null, 'universe', null));
   return out;
 }
+
+/** The subnet-router anycast route of an IPv6 address on a forwarding device
+ * (net/ipv6/addrconf.c addrconf_join_anycast, called from __ipv6_ifa_notify and
+ * dev_forward_change; net/ipv6/anycast.c __ipv6_dev_ac_inc → addrconf_f6i_alloc): `anycast
+ * PREFIX:: dev D table local proto kernel metric 0`, the address with its host bits cleared, for
+ * a prefix shorter than /127 (RFC 6164) that is not `::`. Made when the address is announced:
+ * not while it is tentative, optimistic included (without use_optimistic), and whether or not
+ * the link is up (observed). A point-to-point address uses its own address and the peer's
+ * length. Null when there is none. */
+export function ipv6AnycastRoute(a: HostAddress): HostRoute | null {
+  if (a.tentative || a.optimistic || a.prefixLen >= 127) return null;
+  const prefix = maskBytes(a.ip.bytes, a.prefixLen);
+  if (prefix.every((b) => b === 0)) return null;
+  return kernelRoute(6, RT_TABLE.local, 'anycast', prefix, 128, 0, a.ifindex, null, null, 'universe', null);
+}

@@ -16,6 +16,8 @@ export interface HostInterface {
   readonly group: number;
   /** net.ipv6.conf.NAME.use_tempaddr: Rule 7 prefers a temporary address of this device when >= 2. */
   readonly useTempaddr: number;
+  /** net.ipv6.conf.NAME.forwarding: its usable addresses' prefixes get subnet-router anycast routes. */
+  readonly forwarding: boolean;
 }
 
 /** rtnetlink RT_SCOPE_*: universe 0, site 200, link 253, host 254. */
@@ -49,6 +51,7 @@ export type KernelRouteType =
   | 'local'
   | 'broadcast'
   | 'multicast'
+  | 'anycast'
   | 'unreachable'
   | 'blackhole'
   | 'prohibit'

@@ -129,8 +129,8 @@ function suppressed(host: Host, rule: HostRule, r: HostRoute): boolean {
   const len = r.family === 4 ? r.length - 96 : r.length;
   if (len <= rule.suppressPrefixlen) return true;
   if (rule.suppressIfgroup !== -1) {
-    // IPv6 local routes leave through lo (ip6_rt_get_dev_rcu).
-    const dev = r.family === 6 && r.type === 'local' ? LOOPBACK_IFINDEX : r.dev;
+    // IPv6 local and anycast routes leave through lo (ip6_rt_get_dev_rcu: RTF_LOCAL | RTF_ANYCAST).
+    const dev = r.family === 6 && (r.type === 'local' || r.type === 'anycast') ? LOOPBACK_IFINDEX : r.dev;
     const itf = dev === null ? undefined : host.interfaces.find((x) => x.index === dev);
     if (itf && itf.group === rule.suppressIfgroup) return true;
   }

@@ -51,6 +51,16 @@ export interface ScenarioInterface {
    * Rule 7 reads the value of each candidate address's own device. Absent: the host's
    * `useTempaddr`, except on lo, which the kernel gives -1. */
   useTempaddr?: number;
+  /** net.ipv6.conf.NAME.forwarding, when it differs from the host's `ipv6Forwarding`: with it
+   * on, each usable IPv6 address of the interface (not tentative, prefix shorter than /127)
+   * gives its prefix's subnet-router anycast address a route of type anycast in table local. */
+  forwarding?: boolean;
+  /** false: the interface, though up with IPv6, has no `multicast ff00::/8` route in table
+   * local. The kernel adds it when the link is first ready (has carrier) after `ip link set up`,
+   * or when an IPv6 address is added while it is up: a bridge with nothing attached whose
+   * addresses were added before it came up (Docker, Podman, libvirt) never gets it; or it was
+   * deleted (`ip -6 route del multicast ff00::/8 dev NAME table local`). Default true. */
+  multicastRoute?: boolean;
 }
 
 /** One hop of a multipath route (`nexthop via A dev D weight W`). */
@@ -143,6 +153,10 @@ export interface ScenarioHost {
   kernelIpv6?: boolean;
   /** net.ipv6.bindv6only: a wildcard IPv6 socket that does not set IPV6_V6ONLY is IPv6-only. Default false. */
   bindv6only?: boolean;
+  /** net.ipv6.conf.all.forwarding=1 (a router, a Docker host with IPv6, a Kubernetes node): every
+   * interface forwards (see the interface's `forwarding`) and so has the subnet-router anycast
+   * routes of its addresses' prefixes. Default false. */
+  ipv6Forwarding?: boolean;
 }
 
 export interface ScenarioQuery {

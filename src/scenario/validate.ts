@@ -40,8 +40,8 @@ export type ValidateResult = { ok: true; scenario: Scenario } | { ok: false; err
 /** The keys each object of the format may carry (the schema lists exactly these; tested). */
 export const SCENARIO_KEYS = {
   scenario: ['$schema', 'name', 'host', 'gaiConf', 'query', ...RUNTIME_SCENARIO_KEYS],
-  host: ['interfaces', 'routes', 'ipv6', 'useTempaddr', 'rules', 'defaultRules', 'addrlabels', 'kernelIpv6', 'bindv6only'],
-  interface: ['name', 'addresses', 'up', 'disableIpv6', 'group', 'useTempaddr'],
+  host: ['interfaces', 'routes', 'ipv6', 'useTempaddr', 'rules', 'defaultRules', 'addrlabels', 'kernelIpv6', 'bindv6only', 'ipv6Forwarding'],
+  interface: ['name', 'addresses', 'up', 'disableIpv6', 'group', 'useTempaddr', 'forwarding', 'multicastRoute'],
   address: ['address', 'deprecated', 'home', 'temporary', 'optimistic', 'noprefixroute', 'scope', 'peer', 'tentative'],
   route: ['to', 'via', 'dev', 'src', 'type', 'metric', 'table', 'from', 'nexthops', 'scope'],
   nexthop: ['via', 'dev', 'weight'],
@@ -306,6 +306,7 @@ class Checker {
       ipv6 = false;
     }
     if (v.bindv6only !== undefined) this.boolean(v.bindv6only, `${path}.bindv6only`, 'host.bindv6only');
+    if (v.ipv6Forwarding !== undefined) this.boolean(v.ipv6Forwarding, `${path}.ipv6Forwarding`, 'host.ipv6Forwarding');
     if (v.useTempaddr !== undefined) {
       const t = v.useTempaddr;
       if (typeof t !== 'number' || !Number.isInteger(t) || t < 0 || t > 2) {
@@ -375,6 +376,8 @@ class Checker {
         this.err(`${path}.useTempaddr`, `interface useTempaddr must be the integer -1, 0, 1 or 2, not ${typeName(t)}`, 'net.ipv6.conf.NAME.use_tempaddr: -1 as the kernel sets on lo and tunnel devices, 0 no privacy addresses, 1 create but prefer public, 2 prefer temporary.');
       }
     }
+    if (v.forwarding !== undefined) this.boolean(v.forwarding, `${path}.forwarding`, 'interface forwarding');
+    if (v.multicastRoute !== undefined) this.boolean(v.multicastRoute, `${path}.multicastRoute`, 'interface multicastRoute');
     const ap = `${path}.addresses`;
     if (v.addresses !== undefined && this.array(v.addresses, ap, 'interface addresses')) {
       v.addresses.forEach((a, i) => this.ifaceAddress(a, pathIndex(ap, i), itfIpv6, ipv6));
@@ -810,6 +813,8 @@ export function normalizeScenario(s: Scenario): Scenario {
         if (i.disableIpv6 !== undefined) itf.disableIpv6 = i.disableIpv6;
         if (i.group !== undefined) itf.group = i.group;
         if (i.useTempaddr !== undefined) itf.useTempaddr = i.useTempaddr;
+        if (i.forwarding !== undefined) itf.forwarding = i.forwarding;
+        if (i.multicastRoute !== undefined) itf.multicastRoute = i.multicastRoute;
         return itf;
       },
     ),
@@ -824,6 +829,7 @@ export function normalizeScenario(s: Scenario): Scenario {
   if (s.host.addrlabels !== undefined) host.addrlabels = s.host.addrlabels.map((r) => ({ ...r }));
   if (s.host.kernelIpv6 !== undefined) host.kernelIpv6 = s.host.kernelIpv6;
   if (s.host.bindv6only !== undefined) host.bindv6only = s.host.bindv6only;
+  if (s.host.ipv6Forwarding !== undefined) host.ipv6Forwarding = s.host.ipv6Forwarding;
   const query: ScenarioQuery = {
     name: s.query.name ?? 'host.test',
     records: [...s.query.records],

@@ -2,6 +2,7 @@
 // needed), and, as root, that the namespace it builds holds what the scenario says.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Scenario, ScenarioHost } from '../../src/scenario/types.js';
+import { compareScenario } from './compare.js';
 import { buildProbes, planHost, runOracle, UnsupportedByHostBuilder, withScenarioNamespace } from './netns.js';
 import { oracleGate } from './prerequisites.js';
 
@@ -300,6 +301,29 @@ describe.skipIf(!gate.run)('host builder, in a namespace', () => {
     const run = await runOracle(s, probes);
     // With an IPv6 peer up, its ff00::/8 route would take the lookup: EADDRNOTAVAIL.
     expect(run.glibc.answers.map((a) => a.source ?? a.errno)).toEqual(['ENETUNREACH']);
+  });
+
+  it('builds forwarding (anycast routes) and multicastRoute: false, and the simulation agrees with glibc and musl there', async () => {
+    const s = scenario(
+      {
+        ipv6Forwarding: true,
+        interfaces: [
+          // First in order: its ff00::/8 route would route ff05::1 (and give its own source).
+          { name: 'eth1', multicastRoute: false, addresses: [{ address: '2001:db8:2::1/64', noprefixroute: true }] },
+          { name: 'eth0', addresses: ['2001:db8:1::10/64'] },
+          { name: 'eth2', forwarding: false, addresses: [{ address: '2001:db8:3::1/64', noprefixroute: true }] },
+        ],
+        routes: [{ to: 'default', via: 'fe80::1', dev: 'eth0' }],
+      },
+      { records: ['ff05::1', '2001:db8:2::', '2001:db8:3::'] },
+    );
+    const [local] = await show(s, [['ip', '-6', 'route', 'show', 'table', 'local']]);
+    expect(local).toMatch(/anycast 2001:db8:2:: dev eth1/);
+    expect(local).not.toMatch(/anycast 2001:db8:3::/);
+    expect(local).not.toMatch(/ff00::\/8 dev eth1/);
+    const run = await runOracle(s, probes);
+    expect(compareScenario(s, run).mismatches).toEqual([]);
+    expect(run.glibc.answers.map((a) => `${a.address} ${a.source ?? a.errno}`).sort()).toEqual(['2001:db8:2:: 2001:db8:2::1', '2001:db8:3:: 2001:db8:1::10', 'ff05::1 2001:db8:1::10']);
   });
 
   it('runs the probes under query.uid, which uidrange rules see', async () => {

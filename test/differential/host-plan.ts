@@ -138,6 +138,10 @@ export function planHost(scenario: Scenario): HostPlan {
   // fail with EAFNOSUPPORT.
   if (host.kernelIpv6 === false) throw new UnsupportedByHostBuilder('kernelIpv6: false (a namespace cannot take IPv6 out of the running kernel)');
   if (host.bindv6only === true) sysctls.push('net.ipv6.bindv6only=1');
+  // all.forwarding sets every device, lo and `default` (addrconf_fixup_forwarding), so the links
+  // created below inherit it; an interface's own value follows once it exists.
+  if (ipv6 && host.ipv6Forwarding === true) sysctls.push('net.ipv6.conf.all.forwarding=1');
+  if (ipv6 && loopback?.forwarding !== undefined) sysctls.push(`net.ipv6.conf.lo.forwarding=${loopback.forwarding ? 1 : 0}`);
   if (host.useTempaddr !== undefined && host.useTempaddr !== 0) {
     if (!Number.isInteger(host.useTempaddr)) throw new Error(`useTempaddr must be an integer`);
     for (const dev of ['all', 'default']) sysctls.push(`net.ipv6.conf.${dev}.use_tempaddr=${host.useTempaddr}`);
@@ -195,6 +199,7 @@ export function planHost(scenario: Scenario): HostPlan {
       enabled.push(`net/ipv6/conf/${itf.name}/disable_ipv6=0`);
       // Its own use_tempaddr (Rule 7 reads each candidate's device), once the device exists.
       if (itf.useTempaddr !== undefined) enabled.push(`net/ipv6/conf/${itf.name}/use_tempaddr=${tempaddr(itf.useTempaddr, itf.name)}`);
+      if (itf.forwarding !== undefined) enabled.push(`net/ipv6/conf/${itf.name}/forwarding=${itf.forwarding ? 1 : 0}`);
     }
     ups.push(`link set dev ${peer} up`);
     if (itf.up !== false) {
@@ -264,6 +269,11 @@ export function planHost(scenario: Scenario): HostPlan {
     }
   }
 
+  // Every link here has carrier: an interface the scenario says lacks its ff00::/8 route loses it
+  // by hand, after its addresses (inet6_addr_add would add it again).
+  for (const itf of host.interfaces) {
+    if (itf.multicastRoute === false && itf.name !== 'lo' && upDevices.has(itf.name) && ipv6Devices.has(itf.name)) batch.push(`route del multicast ff00::/8 dev ${itf.name} table local`);
+  }
   for (const [i, route] of (host.routes ?? []).entries()) batch.push(...routeLines(route, `route ${i}`, ctx));
   batch.push(...ruleLines(host.rules ?? [], host.defaultRules !== false, ipv6));
   batch.push(...addrlabelLines(host.addrlabels ?? [], ipv6, names));

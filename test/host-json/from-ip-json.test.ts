@@ -47,6 +47,33 @@ describe('hostFromIpJson', () => {
     expect(c.notes.join('\n')).toMatch(/kernel's default rules are assumed/);
   });
 
+  it('holds IPv6 forwarding (the anycast routes it makes) and a link without its ff00::/8 route, without a warning', () => {
+    // A Docker host with IPv6: forwarding on (eth1 off by hand), docker0 up without carrier.
+    const docker0 = { ifindex: 3, ifname: 'docker0', flags: ['NO-CARRIER', 'BROADCAST', 'MULTICAST', 'UP'], addr_info: [{ family: 'inet6', local: 'fd01::1', prefixlen: 64, scope: 'global', tentative: true }] };
+    const eth1 = { ifindex: 4, ifname: 'eth1', flags: ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'], addr_info: [{ family: 'inet6', local: 'fd02::1', prefixlen: 64, scope: 'global' }] };
+    const routes6 = [
+      ...route6,
+      { type: 'anycast', dst: 'fd00::', dev: 'eth0', table: 'local', protocol: 'kernel', metric: 0, flags: [], pref: 'medium' },
+      { dst: 'fd01::/64', dev: 'docker0', protocol: 'kernel', metric: 256, flags: ['linkdown'], pref: 'medium' },
+      { dst: 'fd02::/64', dev: 'eth1', protocol: 'kernel', metric: 256, flags: [], pref: 'medium' },
+      { type: 'local', dst: 'fd02::1', dev: 'eth1', table: 'local', protocol: 'kernel', metric: 0, flags: [], pref: 'medium' },
+      { type: 'multicast', dst: 'ff00::/8', dev: 'eth1', table: 'local', protocol: 'kernel', metric: 256, flags: [], pref: 'medium' },
+    ];
+    const sysctl = ['all', 'default', 'lo', 'eth0', 'docker0'].map((d) => `net.ipv6.conf.${d}.forwarding = 1`).concat('net.ipv6.conf.eth1.forwarding = 0', 'net.ipv6.conf.all.disable_ipv6 = 0').join('\n');
+    const c = hostFromIpJson({ addr: [lo, eth0, docker0, eth1], route4, route6: routes6, sysctl });
+    expect(c.warnings).toEqual([]);
+    expect(c.host.ipv6Forwarding).toBe(true);
+    expect(c.host.interfaces.find((i) => i.name === 'docker0')).toEqual({ name: 'docker0', addresses: [{ address: 'fd01::1/64', tentative: true }], multicastRoute: false });
+    expect(c.host.interfaces.find((i) => i.name === 'eth1')).toEqual({ name: 'eth1', addresses: ['fd02::1/64'], forwarding: false });
+    // Without sysctl output the anycast routes tell which devices forward.
+    const bare = hostFromIpJson({ addr: [lo, eth0, docker0, eth1], route4, route6: routes6 });
+    expect(bare.warnings).toEqual([]);
+    expect(bare.host.interfaces.find((i) => i.name === 'eth0')!.forwarding).toBe(true);
+    // An anycast route the settings do not explain is still a warning.
+    const off = hostFromIpJson({ addr: [lo, eth0, docker0, eth1], route4, route6: routes6, sysctl: sysctl.replaceAll('= 1', '= 0') });
+    expect(off.warnings.join('\n')).toMatch(/subnet-router anycast route\(s\) fd00::\/128 are not what the simulator derives/);
+  });
+
   it('without sysctls and without any IPv6 address, IPv6 is taken as disabled (and said so)', () => {
     const c = hostFromIpJson({ addr: [{ ...lo, addr_info: [lo.addr_info[0]] }, { ...eth0, addr_info: [eth0.addr_info[0]] }], route4 });
     expect(c.host.ipv6).toBe(false);
