@@ -5,6 +5,7 @@ import { CliError, EXIT } from '../cli/exit-codes.js';
 import { parseJsonWithLocation } from '../scenario/json-error.js';
 import type { ScenarioHost } from '../scenario/types.js';
 import { formatScenarioError, validateScenario } from '../scenario/validate.js';
+import { duplicateKeyMessage } from '../scenario/json-duplicates.js';
 
 /** `$.host.interfaces[0]` → `$.interfaces[0]`: the path inside the host file. */
 function inHostFile(path: string): string {
@@ -17,6 +18,8 @@ export function hostFromJson(text: string, file: string): ScenarioHost {
     const e = parsed.error;
     throw new CliError(`${e.file}:${e.line}:${e.column}: ${e.message}`, EXIT.BAD_INPUT, e.hint);
   }
+  const dup = duplicateKeyMessage(text, file);
+  if (dup) throw new CliError(dup.message, EXIT.BAD_INPUT, dup.hint);
   const v = validateScenario({ host: parsed.value, query: { records: [] } }, file);
   if (!v.ok) throw new CliError(v.errors.map((e) => formatScenarioError({ ...e, path: inHostFile(e.path) }, text)).join('\n'), EXIT.BAD_INPUT);
   return v.scenario.host;

@@ -3,6 +3,7 @@ import { CliError, EXIT } from '../cli/exit-codes.js';
 import { JsonLocator, parseJsonWithLocation } from '../scenario/json-error.js';
 import { formatScenarioError, validateScenario } from '../scenario/validate.js';
 import type { Scenario } from '../scenario/types.js';
+import { duplicateKeyMessage } from '../scenario/json-duplicates.js';
 
 export function scenarioFromJson(text: string, file: string): Scenario {
   const parsed = parseJsonWithLocation(text, file);
@@ -10,6 +11,8 @@ export function scenarioFromJson(text: string, file: string): Scenario {
     const e = parsed.error;
     throw new CliError(`${e.file}:${e.line}:${e.column}: ${e.message}`, EXIT.BAD_INPUT, e.hint);
   }
+  const dup = duplicateKeyMessage(text, file);
+  if (dup) throw new CliError(dup.message, EXIT.BAD_INPUT, dup.hint);
   const v = validateScenario(parsed.value, file);
   if (!v.ok) {
     // one locator for every error: the text is scanned once, not once per error

@@ -65,21 +65,21 @@ function lineColumnToOffset(text: string, line: number, column: number): number 
 // Position-tracking scanner (strict RFC 8259 grammar; on the first error it stops, keeping the
 // part of the tree built so far, so it is tolerant enough for locating paths in broken text).
 
-interface ObjectNode {
+export interface ObjectNode {
   kind: 'object';
   start: number;
   members: { key: string; keyStart: number; value: JsonNode | null }[];
 }
-interface ArrayNode {
+export interface ArrayNode {
   kind: 'array';
   start: number;
   items: JsonNode[];
 }
-interface ScalarNode {
+export interface ScalarNode {
   kind: 'scalar';
   start: number;
 }
-type JsonNode = ObjectNode | ArrayNode | ScalarNode;
+export type JsonNode = ObjectNode | ArrayNode | ScalarNode;
 
 class ScanError extends Error {
   constructor(
@@ -296,6 +296,11 @@ class Scanner {
 export function findJsonSyntaxError(text: string): { offset: number; message: string } | null {
   const e = scan(stripBom(text)).error;
   return e ? { offset: e.offset, message: e.message } : null;
+}
+
+/** The position-tracking tree of a JSON text (what parsed before a syntax error, if any). */
+export function scanJson(text: string): JsonNode | null {
+  return scan(stripBom(text)).root;
 }
 
 function scan(text: string): { root: JsonNode | null; error: ScanError | null } {
