@@ -72,6 +72,18 @@ describe('planHost: DAD states', () => {
     expect(plan.batch.find((l) => l.startsWith('sysctl '))).toMatch(/net\/ipv6\/conf\/tun0\/use_tempaddr=-1/);
     expect(plan.batch).toContain('route add 2001:db8:99::/48 via 2001:db8:77::1 dev eth0 onlink');
   });
+
+  it('refuses an IPv4 gateway route of scope link or host (the kernel does), builds the IPv6 one and IPv4 scope site', () => {
+    const host = (to: string, via: string, scope: 'link' | 'host' | 'site'): ScenarioHost => ({
+      interfaces: [{ name: 'eth0', addresses: ['192.0.2.10/24', '2001:db8:1::10/64'] }],
+      routes: [{ to, via, dev: 'eth0', scope }],
+    });
+    expect(() => planHost(scenario(host('10.1.0.0/16', '192.0.2.1', 'link')))).toThrow(UnsupportedByHostBuilder);
+    expect(() => planHost(scenario(host('10.1.0.0/16', '198.51.100.1', 'link')))).toThrow(UnsupportedByHostBuilder);
+    expect(() => planHost(scenario(host('10.1.0.0/16', '192.0.2.1', 'host')))).toThrow(UnsupportedByHostBuilder);
+    expect(planHost(scenario(host('10.1.0.0/16', '192.0.2.1', 'site'))).batch).toContain('route add 10.1.0.0/16 scope site via 192.0.2.1 dev eth0');
+    expect(planHost(scenario(host('2001:db8:5::/48', '2001:db8:1::1', 'link'))).batch).toContain('route add 2001:db8:5::/48 scope link via 2001:db8:1::1 dev eth0');
+  });
 });
 
 const gate = oracleGate();

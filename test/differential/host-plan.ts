@@ -360,6 +360,14 @@ function routeLines(route: ScenarioRoute, what: string, ctx: PlanContext): strin
     if (src && f === 6 && ctx.tentative.has(formatIp(src))) throw new UnsupportedByHostBuilder(`${what}: src ${route.src} is tentative (the kernel refuses it as a preferred source)`);
     if (f === 6 && !ctx.ipv6) throw new Error(`${what}: IPv6 route on a host with ipv6: false`);
     if (from && (from.ip.family !== 6 || f !== 6)) throw new Error(`${what}: from is for IPv6 routes only`);
+    // fib_check_nh_v4_gw looks a gateway up with the route's scope + 1, so under `scope link`
+    // only host-scope routes qualify ("Nexthop has invalid gateway"), and with onlink such a
+    // scope is refused ("Nexthop has invalid scope"); fib_create_info refuses a gateway on a
+    // host-scope route. IPv6 takes any scope (and ignores it).
+    const gateway = route.via !== undefined || (route.nexthops ?? []).some((h) => h.via !== undefined);
+    if (f === 4 && type === 'unicast' && gateway && (route.scope === 'link' || route.scope === 'host')) {
+      throw new UnsupportedByHostBuilder(`${what}: an IPv4 route with a gateway and scope ${route.scope} (the kernel refuses it)`);
+    }
     const lines: string[] = [];
     const words = ['route add'];
     if (type !== 'unicast') words.push(type);
