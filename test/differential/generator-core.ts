@@ -425,7 +425,7 @@ export function analyzeHost(host: ScenarioHost): HostAnalysis {
 }
 
 export type RouteCheck =
-  | { ok: true; family: 4 | 6; key: string; isDefault: boolean; prefix: Uint8Array; l16: number; table: number; gateways: { via: Ip; dev: string | undefined }[] }
+  | { ok: true; family: 4 | 6; key: string; isDefault: boolean; prefix: Uint8Array; l16: number; table: number; gateways: { via: Ip; dev: string | undefined }[]; onlink: Ip[] }
   | { ok: false; problem: string };
 
 /** The family a route has: its prefix's, or for `default` that of via, src, from or the first
@@ -465,6 +465,7 @@ export function checkRoute(r: ScenarioRoute, an: HostAnalysis): RouteCheck {
   }
   const isDefault = l16 === len16(family, 0);
   const gateways: { via: Ip; dev: string | undefined }[] = [];
+  const onlink: Ip[] = [];
   const upDev = (dev: string, v6: boolean): string | null => {
     const ifc = an.ifaces.get(dev);
     if (dev !== 'lo' && !ifc) return `dev ${dev} does not exist`;
@@ -494,7 +495,15 @@ export function checkRoute(r: ScenarioRoute, an: HostAnalysis): RouteCheck {
         !hostPartIs(gw.bytes, s.len16, 0) &&
         !(family === 4 && hostPartIs(gw.bytes, s.len16, 1)),
     );
-    if (inSubnet.length === 0) return `gateway ${via} is not inside a connected subnet`;
+    if (inSubnet.length === 0) {
+      // On-link (host-plan.ts adds `onlink`): needs the dev, and a gateway on no prefix of the
+      // host, so neither the kernel's check (IPv6: ip6_route_check_nh_onlink; IPv4: a unicast
+      // address) nor the builder's choice of onlink depends on other routes (routesProblems).
+      if (dev === undefined || dev === 'lo') return `gateway ${via} is not inside a connected subnet`;
+      if (an.addrs.some((a) => a.ip.family === gw.family && matchesPrefix(gw.bytes, maskBytes((a.peer ?? a.ip).bytes, len16(family, a.len)), len16(family, a.len)))) return `on-link gateway ${via} inside a prefix of the host`;
+      onlink.push(gw);
+      return null;
+    }
     gateways.push({ via: gw, dev });
     return null;
   };
@@ -533,6 +542,8 @@ export function checkRoute(r: ScenarioRoute, an: HostAnalysis): RouteCheck {
     );
     if (!own) return bad(`src ${r.src} is not a local address on an up interface`);
     if (family === 6 && isLinkLocal6(src.bytes)) return bad('link-local src');
+    // ip6_route_info_create: ipv6_chk_addr skips tentative addresses ("Invalid source address").
+    if (family === 6 && own.flags.tentative && !own.flags.optimistic) return bad('tentative src');
   }
   if (r.metric !== undefined && (!Number.isInteger(r.metric) || r.metric < 0 || r.metric > 0xffffffff))
     return bad(`metric ${r.metric}`);
@@ -545,6 +556,7 @@ export function checkRoute(r: ScenarioRoute, an: HostAnalysis): RouteCheck {
     l16,
     table,
     gateways,
+    onlink,
   };
 }
 
@@ -577,7 +589,7 @@ export function gatewayPrefixLen(via: Ip, dev: string | undefined, an: HostAnaly
 export function routesProblems(routes: readonly ScenarioRoute[], an: HostAnalysis): string[] {
   const out: string[] = [];
   const keys = new Set(an.reservedKeys);
-  const parsed: { r: ScenarioRoute; family: 4 | 6; table: number; prefix: Uint8Array; l16: number; gateways: { via: Ip; dev: string | undefined }[] }[] = [];
+  const parsed: { r: ScenarioRoute; family: 4 | 6; table: number; prefix: Uint8Array; l16: number; gateways: { via: Ip; dev: string | undefined }[]; onlink: Ip[] }[] = [];
   for (const r of routes) {
     const c = checkRoute(r, an);
     if (!c.ok) {
@@ -586,7 +598,7 @@ export function routesProblems(routes: readonly ScenarioRoute[], an: HostAnalysi
     }
     if (keys.has(c.key)) out.push(`route ${JSON.stringify(r)}: same (family, table, prefix, from, metric) as another route`);
     keys.add(c.key);
-    parsed.push({ r, family: c.family, table: c.table, prefix: c.prefix, l16: c.l16, gateways: c.gateways });
+    parsed.push({ r, family: c.family, table: c.table, prefix: c.prefix, l16: c.l16, gateways: c.gateways, onlink: c.onlink });
   }
   for (const g of parsed) {
     // The kernel looks a gateway up in its route's table, then through the rules there are
@@ -598,6 +610,12 @@ export function routesProblems(routes: readonly ScenarioRoute[], an: HostAnalysi
         if (o !== g && o.family === via.family && tables.has(o.table) && o.l16 >= glen && matchesPrefix(via.bytes, o.prefix, o.l16))
           out.push(`route ${JSON.stringify(o.r)} covers the gateway of ${JSON.stringify(g.r)}`);
     }
+    // An on-link gateway is covered by no route but defaults, in any table (a route to it, or
+    // a local one, would make the kernel refuse it or the builder see it as reachable).
+    for (const via of g.onlink)
+      for (const o of parsed)
+        if (o !== g && o.family === via.family && o.l16 > len16(o.family, 0) && matchesPrefix(via.bytes, o.prefix, o.l16))
+          out.push(`route ${JSON.stringify(o.r)} covers the on-link gateway of ${JSON.stringify(g.r)}`);
   }
   return out;
 }
@@ -678,7 +696,9 @@ export function scenarioProblems(s: Scenario): string[] {
       if (p.ip.family === 6 && ifc.disableIpv6) out.push(`${ifc.name}: IPv6 address with disableIpv6`);
       if (o.home && p.ip.family === 4) out.push(`${ifc.name}: home flag on IPv4`);
       if (o.temporary) out.push(`${ifc.name}: temporary addresses cannot be created`);
-      if (o.optimistic) out.push(`${ifc.name}: optimistic addresses cannot be created`);
+      // DAD states the builder holds (host-plan.ts dadState): IPv6 off lo, optimistic on an up link.
+      if ((o.tentative || o.optimistic) && (lo || p.ip.family !== 6)) out.push(`${ifc.name}: ${o.address}: tentative/optimistic on lo or IPv4`);
+      if (o.optimistic && ifc.up === false) out.push(`${ifc.name}: ${o.address}: optimistic on a link that is down`);
       if (lo && (o.peer !== undefined || o.scope !== undefined || o.noprefixroute)) out.push(`lo: ${o.address} with peer/scope/noprefixroute`);
       if (o.scope !== undefined && p.ip.family === 6) out.push(`${ifc.name}: scope on IPv6 ${o.address}`);
       let subnet = p;
@@ -752,6 +772,9 @@ export interface AddrFlags {
   scope?: ScopeName;
   /** Point-to-point peer `P/len` (IPv4). */
   peer?: string;
+  /** IPv6, not on lo: DAD not done (optimistic: RFC 4429, on an up link only). */
+  tentative?: boolean;
+  optimistic?: boolean;
 }
 
 export class HostBuilder {
@@ -795,6 +818,7 @@ export class HostBuilder {
     if (this.used.has(c)) return null;
     const lo = ifc.name === 'lo';
     if (lo && (flags.peer !== undefined || flags.scope !== undefined || flags.noprefixroute)) return null;
+    if ((flags.tentative || flags.optimistic) && (lo || ip.family !== 6 || (flags.optimistic && ifc.up === false))) return null;
     if (flags.peer !== undefined && (ip.family !== 4 || this.used.has(canon(flags.peer.split('/')[0]!)))) return null;
     if (ip.family === 4 && sameSubnetOtherScope(ifc, flags.peer ?? `${c}/${len}`, flags.scope)) return null;
     if (!flags.noprefixroute && !lo) {
@@ -821,6 +845,8 @@ export class HostBuilder {
     if (flags.noprefixroute) o.noprefixroute = true;
     if (flags.scope !== undefined && ip.family === 4) o.scope = flags.scope;
     if (flags.peer !== undefined) o.peer = flags.peer;
+    if (flags.tentative) o.tentative = true;
+    if (flags.optimistic) o.optimistic = true;
     ifc.addresses.push(Object.keys(o).length === 1 ? o.address : o);
     return c;
   }

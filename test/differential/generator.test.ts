@@ -175,7 +175,9 @@ function problems(s: Scenario): string[] {
       }
       return true;
     });
-    if (!subnet) out.push(`${where}: gateway not inside a connected subnet`);
+    // Or on-link (the builder adds `onlink`): with its dev, on no prefix of the host.
+    const onlink = dev !== undefined && dev !== 'lo' && !own.some((x) => x.p.ip.family === via.family && within(via, { ip: x.p.ip, len: x.p.len }));
+    if (!subnet && !onlink) out.push(`${where}: gateway not inside a connected subnet`);
   };
   for (const r of host.routes ?? []) {
     const where = `route ${JSON.stringify(r)}`;
@@ -590,10 +592,17 @@ describe('shrinkScenario', () => {
     });
     expect(result.host.routes).toHaveLength(1);
     const r = result.host.routes![0] as ScenarioRoute;
-    expect(Object.keys(r).sort()).toEqual(['to', 'via']);
     expect(result.host.interfaces).toHaveLength(1);
-    expect(result.host.interfaces[0]!.addresses).toHaveLength(1);
-    expect(typeof result.host.interfaces[0]!.addresses[0]).toBe('string');
+    if (r.dev === undefined) {
+      // A gateway in the subnet of the one address left.
+      expect(Object.keys(r).sort()).toEqual(['to', 'via']);
+      expect(result.host.interfaces[0]!.addresses).toHaveLength(1);
+      expect(typeof result.host.interfaces[0]!.addresses[0]).toBe('string');
+    } else {
+      // An on-link gateway needs only its device.
+      expect(Object.keys(r).sort()).toEqual(['dev', 'to', 'via']);
+      expect(result.host.interfaces[0]!.addresses).toEqual([]);
+    }
     expect(result.query.records).toHaveLength(1);
     expect(problems(result)).toEqual([]);
   });

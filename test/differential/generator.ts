@@ -60,6 +60,7 @@ import {
   type TemplateOut,
 } from './generator-core.js';
 
+import { featureRng, featureTemplates, mixFeatures } from './templates-features.js';
 import { mixRouting, routingTemplates } from './templates-routing.js';
 
 export { makeRng, scenarioProblems, type Rng } from './generator-core.js';
@@ -306,7 +307,9 @@ const templates: Record<string, Template> = {
 /** The classic templates, then the policy-routing ones (which stand on classic underlays). */
 const ALL_TEMPLATES: Record<string, Template> = { ...templates, ...routingTemplates(templates) };
 const REALISTIC = Object.keys(ALL_TEMPLATES);
-export const TEMPLATES: readonly string[] = Object.freeze([...REALISTIC, 'mixer']);
+/** Address states and per-device settings (templates-features.ts), chosen through featureRng. */
+const FEATURE_TEMPLATES = featureTemplates(templates);
+export const TEMPLATES: readonly string[] = Object.freeze([...REALISTIC, ...Object.keys(FEATURE_TEMPLATES), 'mixer']);
 /** The policy-routing templates (templates-routing.ts). */
 export const ROUTING_TEMPLATES: readonly string[] = Object.freeze(REALISTIC.filter((t) => !(t in templates)));
 
@@ -829,15 +832,24 @@ function makeQuery(rng: Rng, records: string[], addrconfig: number | undefined):
 
 export function generateScenario(seed: number, index: number): Scenario {
   const rng = scenarioRng(seed, index);
-  const template = rng.chance(0.7) ? rng.pick(REALISTIC) : 'mixer';
+  // The features come from a stream of their own: a scenario that gets none is the one this
+  // (seed, index) gave before they existed.
+  const frng = featureRng(seed, index);
+  const feature = frng.chance(0.1) ? frng.pick(Object.keys(FEATURE_TEMPLATES)) : null;
+  const template = feature ?? (rng.chance(0.7) ? rng.pick(REALISTIC) : 'mixer');
   let b: HostBuilder;
   let out: TemplateOut;
-  if (template === 'mixer') {
+  if (feature !== null) {
+    b = new HostBuilder();
+    out = FEATURE_TEMPLATES[feature]!(rng, b);
+  } else if (template === 'mixer') {
     b = new HostBuilder(rng.chance(0.85));
     out = mixer(rng, b);
+    if (frng.chance(0.4)) out.records = mixFeatures(frng, b, out.records);
   } else {
     b = new HostBuilder(template !== 'ipv6-disabled');
     out = ALL_TEMPLATES[template]!(rng, b);
+    if (frng.chance(0.1)) out.records = mixFeatures(frng, b, out.records);
   }
   const records = clampRecords(rng, out.records);
   const gaiConf = pickGaiConf(rng, records, template === 'mixer');

@@ -117,6 +117,8 @@ interface PlanContext {
   ipv6Devices: Set<string>;
   linkRoutes: LinkRoute[];
   nextNexthopId: number;
+  /** IPv6 addresses left tentative (not optimistic), as formatIp writes them. */
+  tentative: Set<string>;
 }
 
 export function planHost(scenario: Scenario): HostPlan {
@@ -200,6 +202,7 @@ export function planHost(scenario: Scenario): HostPlan {
       // Its own use_tempaddr (Rule 7 reads each candidate's device), once the device exists.
       if (itf.useTempaddr !== undefined) enabled.push(`net/ipv6/conf/${itf.name}/use_tempaddr=${tempaddr(itf.useTempaddr, itf.name)}`);
       if (itf.forwarding !== undefined) enabled.push(`net/ipv6/conf/${itf.name}/forwarding=${itf.forwarding ? 1 : 0}`);
+      enabled.push(...dadSysctls(itf));
     }
     ups.push(`link set dev ${peer} up`);
     if (itf.up !== false) {
@@ -223,7 +226,7 @@ export function planHost(scenario: Scenario): HostPlan {
     batch.push(`sysctl ${[...enabled, 'net/ipv6/conf/default/disable_ipv6=0'].join(' ')}`);
   }
 
-  const ctx: PlanContext = { ipv6, devices: names, ipv6Devices, linkRoutes: [], nextNexthopId: 1, siteScopeDevices: new Set() };
+  const ctx: PlanContext = { ipv6, devices: names, ipv6Devices, linkRoutes: [], nextNexthopId: 1, siteScopeDevices: new Set(), tentative: new Set() };
   // __inet_insert_ifa: an IPv4 address in the subnet (same mask) of one already on the device
   // becomes its secondary, which must have the same scope ("ipv4: Invalid scope value").
   const subnetScopes = new Map<string, string>();
@@ -235,11 +238,12 @@ export function planHost(scenario: Scenario): HostPlan {
       const what = `interface ${itf.name} address ${JSON.stringify(a.address)}`;
       const cidr = parseCidr(a.address, what);
       const v6 = cidr.ip.family === 6;
-      if (a.optimistic) throw new UnsupportedByHostBuilder(`${what}: optimistic (cannot be combined with nodad)`);
+      // IFA_F_TEMPORARY is not among the flags inet6_rtm_newaddr takes; the kernel makes a
+      // privacy address itself (mngtmpaddr + use_tempaddr > 0) with a random interface id, never
+      // the one a scenario lists.
       if (a.temporary) throw new UnsupportedByHostBuilder(`${what}: temporary (ip cannot create privacy addresses)`);
-      // Tentative for as long as the probes run needs DAD that cannot finish (tool-hosts.ts
-      // fixtures build it with a bridge without carrier); the builder adds every address nodad.
-      if (a.tentative) throw new UnsupportedByHostBuilder(`${what}: tentative (the builder adds addresses with nodad)`);
+      const dad = dadState(a, itf, v6, upDevices.has(itf.name), what);
+      if (dad === 'tentative') ctx.tentative.add(formatIp(cidr.ip));
       if (a.home && !v6) throw new UnsupportedByHostBuilder(`${what}: home is an IPv6-only flag`);
       if (v6 && !ipv6) throw new Error(`${what}: IPv6 address on a host with ipv6: false`);
       if (v6 && !ipv6Devices.has(itf.name)) throw new Error(`${what}: IPv6 address on an interface with disableIpv6`);
@@ -259,7 +263,9 @@ export function planHost(scenario: Scenario): HostPlan {
       if (itf.name === 'lo' && plain && automatic.has(cidrText(cidr))) continue;
       // `ip addr add L peer P/len`: the prefix length is the peer's.
       const words = ['addr add', peer ? `${formatIp(cidr.ip)} peer ${cidrText(peer)}` : cidrText(cidr), 'dev', itf.name];
-      if (v6) words.push('nodad');
+      // Every other IPv6 address skips DAD, so it is usable at once, as after DAD on a real host.
+      if (dad === 'optimistic') words.push('optimistic');
+      else if (v6 && dad === 'done') words.push('nodad');
       if (a.scope !== undefined) words.push('scope', a.scope);
       if (a.deprecated) words.push('preferred_lft 0 valid_lft forever');
       if (a.home) words.push('home');
@@ -349,8 +355,19 @@ function routeLines(route: ScenarioRoute, what: string, ctx: PlanContext): strin
   return routeFamilies(route, what, ctx.ipv6).flatMap((to) => {
     const f = to.ip.family;
     if (src && src.family !== f) throw new Error(`${what}: src ${route.src} is not in the family of ${route.to}`);
+    // ip6_route_info_create checks the prefsrc with ipv6_chk_addr, which skips tentative
+    // addresses (optimistic ones pass): "Invalid source address".
+    if (src && f === 6 && ctx.tentative.has(formatIp(src))) throw new UnsupportedByHostBuilder(`${what}: src ${route.src} is tentative (the kernel refuses it as a preferred source)`);
     if (f === 6 && !ctx.ipv6) throw new Error(`${what}: IPv6 route on a host with ipv6: false`);
     if (from && (from.ip.family !== 6 || f !== 6)) throw new Error(`${what}: from is for IPv6 routes only`);
+    // fib_check_nh_v4_gw looks a gateway up with the route's scope + 1, so under `scope link`
+    // only host-scope routes qualify ("Nexthop has invalid gateway"), and with onlink such a
+    // scope is refused ("Nexthop has invalid scope"); fib_create_info refuses a gateway on a
+    // host-scope route. IPv6 takes any scope (and ignores it).
+    const gateway = route.via !== undefined || (route.nexthops ?? []).some((h) => h.via !== undefined);
+    if (f === 4 && type === 'unicast' && gateway && (route.scope === 'link' || route.scope === 'host')) {
+      throw new UnsupportedByHostBuilder(`${what}: an IPv4 route with a gateway and scope ${route.scope} (the kernel refuses it)`);
+    }
     const lines: string[] = [];
     const words = ['route add'];
     if (type !== 'unicast') words.push(type);
@@ -587,4 +604,44 @@ function addrlabelLines(rows: readonly { prefix: string; label: number; dev?: st
 function tempaddr(v: number, dev: string): number {
   if (!Number.isInteger(v) || v < -1 || v > 2) throw new Error(`interface ${dev}: useTempaddr must be an integer -1..2`);
   return v;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Duplicate address detection
+
+/** How long DAD runs, in probes of net.ipv6.neigh.DEV.retrans_time_ms (1 s): far longer than a
+ * scenario lives. `dad_transmits` ends up in inet6_ifaddr.dad_probes, a u8: at most 255. */
+export const DAD_TRANSMITS = 100;
+
+const isTentative = (a: { tentative?: boolean; optimistic?: boolean }): boolean => a.tentative === true || a.optimistic === true;
+
+/**
+ * The state an IPv6 address must be left in. `done`: added `nodad`. `tentative`: added without
+ * nodad, so DAD holds it: on an up link with carrier (every veth here) for DAD_TRANSMITS
+ * seconds; on a link that is down it never starts (addrconf_dad_begin: !IF_READY keeps a
+ * permanent address tentative). `optimistic`: `ip addr add … optimistic` on an up link (RFC 4429;
+ * IFA_F_OPTIMISTIC always comes with IFA_F_TENTATIVE until DAD ends, so a scenario's
+ * `optimistic` is that state whether or not it also says `tentative`).
+ */
+function dadState(a: { tentative?: boolean; optimistic?: boolean }, itf: { name: string }, v6: boolean, up: boolean, what: string): 'done' | 'tentative' | 'optimistic' {
+  if (!isTentative(a)) return 'done';
+  if (!v6) throw new UnsupportedByHostBuilder(`${what}: ${a.optimistic ? 'optimistic' : 'tentative'} is an IPv6-only state`);
+  // addrconf_dad_begin completes DAD at once on IFF_LOOPBACK devices.
+  if (itf.name === 'lo') throw new UnsupportedByHostBuilder(`${what}: lo runs no DAD, its addresses are never tentative`);
+  if (!a.optimistic) return 'tentative';
+  // On a link that is down addrconf_dad_begin stops before the optimistic address gets its
+  // local route (it keeps IFA_F_OPTIMISTIC|IFA_F_TENTATIVE without one): a state the scenario
+  // format does not say apart from an optimistic address on an up link.
+  if (!up) throw new UnsupportedByHostBuilder(`${what}: optimistic on a link that is down`);
+  return 'optimistic';
+}
+
+/** Per-device sysctls that keep this interface's tentative and optimistic addresses so. */
+function dadSysctls(itf: { name: string; up?: boolean; addresses: readonly ScenarioAddress[] }): string[] {
+  const addrs = itf.addresses.map(addressObject);
+  if (itf.up === false || !addrs.some(isTentative)) return [];
+  const out = [`net/ipv6/conf/${itf.name}/dad_transmits=${DAD_TRANSMITS}`];
+  // inet6_addr_add takes IFA_F_OPTIMISTIC only with optimistic_dad on (all or the device).
+  if (addrs.some((a) => a.optimistic)) out.push(`net/ipv6/conf/${itf.name}/optimistic_dad=1`);
+  return out;
 }

@@ -78,7 +78,7 @@ describe('planHost (no privileges needed)', () => {
       host: { interfaces: [{ name: 'eth0', addresses: [address] }] },
       query: { records: [] },
     });
-    expect(() => planHost(withAddress({ address: '2001:db8::1/64', optimistic: true }))).toThrow(UnsupportedByHostBuilder);
+    expect(() => planHost({ host: { interfaces: [{ name: 'eth0', up: false, addresses: [{ address: '2001:db8::1/64', optimistic: true }] }] }, query: { records: [] } })).toThrow(UnsupportedByHostBuilder);
     expect(() => planHost(withAddress({ address: '2001:db8::1/64', temporary: true }))).toThrow(/^unsupported by host builder/);
     expect(() => planHost(withAddress('010.1.1.1/8'))).toThrow(/invalid address/);
     expect(() => planHost(withAddress('10.1.1.1/33'))).toThrow(/prefix length/);

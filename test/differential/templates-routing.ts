@@ -37,7 +37,7 @@ import {
 // ───────────────────────────────────────────────────────────────────────────── helpers
 
 /** A name not yet taken on this host. */
-function freeName(b: HostBuilder, names: readonly string[]): string {
+export function freeName(b: HostBuilder, names: readonly string[]): string {
   for (const n of names) if (!b.host.interfaces.some((i) => i.name === n)) return n;
   for (let k = 1; ; k++) {
     const n = `${names[0]}${k}`;
@@ -45,7 +45,7 @@ function freeName(b: HostBuilder, names: readonly string[]): string {
   }
 }
 
-function inside(addr: string, cidr: string): boolean {
+export function inside(addr: string, cidr: string): boolean {
   const ip = parseIp(addr);
   const p = parsePrefixText(cidr);
   return !!ip && !!p && ip.family === p.ip.family && matchesPrefix(ip.bytes, p.ip.bytes, len16(p.ip.family, p.len));
@@ -61,7 +61,7 @@ function overlaps(a: string, b: string): boolean {
 }
 
 /** Every prefix the host knows: interface subnets and route destinations (lo's addresses too). */
-function usedPrefixes(b: HostBuilder): string[] {
+export function usedPrefixes(b: HostBuilder): string[] {
   const out = [...b.subnets()];
   for (const ifc of b.host.interfaces)
     for (const a of ifc.addresses) out.push(typeof a === 'string' ? a : a.address);
@@ -81,13 +81,13 @@ function freePrefix(rng: Rng, b: HostBuilder, make: () => string, len: number, f
 }
 
 /** Documentation space first, then 10/8 (the three documentation /24s fill up). */
-const free4 = (rng: Rng, b: HostBuilder, len = 24) => freePrefix(rng, b, () => docV4(rng), len, () => `10.${rng.int(0, 255)}.${rng.int(0, 255)}.1`);
-const free6 = (rng: Rng, b: HostBuilder, len = 48) => freePrefix(rng, b, () => docV6(rng), len);
+export const free4 = (rng: Rng, b: HostBuilder, len = 24) => freePrefix(rng, b, () => docV4(rng), len, () => `10.${rng.int(0, 255)}.${rng.int(0, 255)}.1`);
+export const free6 = (rng: Rng, b: HostBuilder, len = 48) => freePrefix(rng, b, () => docV6(rng), len);
 /** A host inside a prefix, away from its network (and IPv4 broadcast) address. */
 const hostOf = (rng: Rng, cidr: string) => randomHost(rng, cidr, 'small');
 
 /** A global answer of a family that lies in no prefix of the host. */
-function internet(rng: Rng, b: HostBuilder, family: 4 | 6): string {
+export function internet(rng: Rng, b: HostBuilder, family: 4 | 6): string {
   const used = usedPrefixes(b);
   for (let i = 0; i < 20; i++) {
     const a = family === 4 ? docV4(rng) : docV6(rng);
@@ -122,7 +122,7 @@ function lanNets(b: HostBuilder, family: 4 | 6): string[] {
  * The answer list: every `must` answer (deduplicated, at most 8), then answers from `pool` up
  * to a random size; in one of three orders (as given, reversed classes, shuffled).
  */
-function compose(rng: Rng, must: readonly (string | null | undefined)[], pool: readonly string[], max = 8): string[] {
+export function compose(rng: Rng, must: readonly (string | null | undefined)[], pool: readonly string[], max = 8): string[] {
   const m = [...new Set(must.filter((x): x is string => typeof x === 'string'))].slice(0, max);
   const want = rng.int(Math.max(1, m.length), max);
   const rest = pool.filter((p) => !m.includes(p));
@@ -141,7 +141,7 @@ function compose(rng: Rng, must: readonly (string | null | undefined)[], pool: r
 
 /** A plain LAN: IPv4 /24 with a gateway, and with IPv6 a global /64 (a ULA now and then) whose
  * default goes through the router's link-local address or the prefix's first host. */
-function plainLan(rng: Rng, b: HostBuilder, name?: string): ScenarioInterface {
+export function plainLan(rng: Rng, b: HostBuilder, name?: string): ScenarioInterface {
   const lan = b.iface(name ?? freeName(b, rng.shuffle(LAN_IFACES)));
   const v4net = privateV4Net24(rng);
   b.addr(lan, nthInCidr(v4net, BigInt(rng.int(2, 250))), 24);
@@ -161,7 +161,7 @@ interface Underlay {
 }
 
 /** The underlay a tunnel or overlay sits on: a classic template's host, or a plain LAN. */
-function underlay(rng: Rng, b: HostBuilder, classic: Record<string, Template>, kinds: readonly string[] = ['lan', 'lan', 'home-dual-stack', 'ipv4-only-vps', 'docker-ula-bridge', 'multi-homed-metrics', 'deprecated-only']): Underlay {
+export function underlay(rng: Rng, b: HostBuilder, classic: Record<string, Template>, kinds: readonly string[] = ['lan', 'lan', 'home-dual-stack', 'ipv4-only-vps', 'docker-ula-bridge', 'multi-homed-metrics', 'deprecated-only']): Underlay {
   const kind = rng.pick(kinds.filter((k) => k === 'lan' || classic[k] !== undefined));
   if (kind === 'lan') {
     plainLan(rng, b);
