@@ -7,7 +7,7 @@
 //   templates-routing.ts), ~30% from an adversarial mixer.
 // * Every scenario must be buildable by the namespace builder: the kernel must accept every interface
 //   address and route. The constraints are enforced twice: by construction, and by `scenarioProblems`
-//   (generator-core.ts; asserted on every generated scenario, and used by the shrinker to drop routes a
+//   (generator-checks.ts; asserted on every generated scenario, and used by the shrinker to drop routes a
 //   removal broke).
 // * Address text we emit (interface addresses, routes, records) is accepted by glibc's strict inet_pton.
 //   gai.conf text deliberately contains malformed lines; it is not address text in that sense.
@@ -23,13 +23,7 @@ import { isLoopback4, isMulticast4, isMulticast6, isUnspecified4, isUnspecified6
 import type { AiFlag, QueryFamily, RouteType, Scenario, ScenarioAddressObject, ScenarioQuery, ScenarioRoute } from '../../src/scenario/types.js';
 import {
   DOC4,
-  HostBuilder,
-  LAN_IFACES,
-  analyzeHost,
   canon,
-  clampRecords,
-  defaultTo,
-  defaultVia,
   docV4,
   docV6,
   docV6Prefix64,
@@ -42,28 +36,24 @@ import {
   nat64,
   networkOf,
   nthInCidr,
-  privateV4Net24,
   randomHost,
-  routesProblems,
-  ruleProblems,
-  scenarioProblems,
-  scenarioRng,
-  serviceRecords,
   sixToFourPrefix,
   teredoAddress,
   ulaPrefix64,
-  v6HostIn,
-  anyRecord,
-  type AddrFlags,
-  type Rng,
-  type Template,
-  type TemplateOut,
-} from './generator-core.js';
+} from './generator-addresses.js';
+import { ruleProblems, scenarioProblems } from './generator-checks.js';
+import { analyzeHost } from './generator-host-analysis.js';
+import { HostBuilder, defaultTo, defaultVia, type AddrFlags } from './generator-host-builder.js';
+import { clampRecords, serviceRecords, anyRecord } from './generator-records.js';
+import { scenarioRng, type Rng } from './generator-rng.js';
+import { routesProblems } from './generator-route-checks.js';
+import { LAN_IFACES, privateV4Net24, v6HostIn, type Template, type TemplateOut } from './generator-template.js';
 
 import { featureRng, featureTemplates, mixFeatures } from './templates-features.js';
 import { mixRouting, routingTemplates } from './templates-routing.js';
 
-export { makeRng, scenarioProblems, type Rng } from './generator-core.js';
+export { scenarioProblems } from './generator-checks.js';
+export { makeRng, type Rng } from './generator-rng.js';
 
 const templates: Record<string, Template> = {
   // Field case 1: a container on a Docker IPv6 network, ULA + the usual 172.17/16 bridge address.

@@ -13,26 +13,12 @@
 
 import { parseIp } from '../../src/address/ip.js';
 import type { ScenarioAddressObject, ScenarioInterface, ScenarioRoute } from '../../src/scenario/types.js';
-import {
-  HostBuilder,
-  LAN_IFACES,
-  analyzeHost,
-  canon,
-  defaultVia,
-  docV6Prefix64,
-  networkOf,
-  nthInCidr,
-  parsePrefixText,
-  privateV4Net24,
-  randomHost,
-  routesProblems,
-  scenarioRng,
-  ulaPrefix64,
-  v6HostIn,
-  type AddrFlags,
-  type Rng,
-  type Template,
-} from './generator-core.js';
+import { canon, docV6Prefix64, networkOf, nthInCidr, randomHost, ulaPrefix64 } from './generator-addresses.js';
+import { analyzeHost, parsePrefixText } from './generator-host-analysis.js';
+import { HostBuilder, defaultVia, type AddrFlags } from './generator-host-builder.js';
+import { scenarioRng, type Rng } from './generator-rng.js';
+import { routesProblems } from './generator-route-checks.js';
+import { LAN_IFACES, privateV4Net24, v6HostIn, type Template } from './generator-template.js';
 import { compose, free4, free6, freeName, inside, internet, plainLan, underlay } from './templates-routing.js';
 
 /** The scenario's second PRNG: a stream of its own for (seed, index). */

@@ -12,27 +12,11 @@ import { formatIp } from '../../src/address/format.js';
 import { parseIp } from '../../src/address/ip.js';
 import { matchesPrefix } from '../../src/address/prefix.js';
 import type { RouteTable, RuleAction, ScenarioInterface, ScenarioRule } from '../../src/scenario/types.js';
-import {
-  DOC4,
-  HostBuilder,
-  LAN_IFACES,
-  canon,
-  defaultVia,
-  docV4,
-  docV6,
-  docV6Prefix64,
-  hex,
-  len16,
-  networkOf,
-  nthInCidr,
-  parsePrefixText,
-  privateV4Net24,
-  randomHost,
-  ulaPrefix64,
-  v6HostIn,
-  type Rng,
-  type Template,
-} from './generator-core.js';
+import { DOC4, canon, docV4, docV6, docV6Prefix64, hex, len16, networkOf, nthInCidr, randomHost, ulaPrefix64 } from './generator-addresses.js';
+import { parsePrefixText } from './generator-host-analysis.js';
+import { HostBuilder, defaultVia } from './generator-host-builder.js';
+import type { Rng } from './generator-rng.js';
+import { LAN_IFACES, privateV4Net24, v6HostIn, type Template } from './generator-template.js';
 
 // ───────────────────────────────────────────────────────────────────────────── helpers
 
