@@ -87,7 +87,7 @@ export function scenarioProblems(s: Scenario): string[] {
       if (p.ip.family === 6 && ifc.disableIpv6) out.push(`${ifc.name}: IPv6 address with disableIpv6`);
       if (o.home && p.ip.family === 4) out.push(`${ifc.name}: home flag on IPv4`);
       if (o.temporary) out.push(`${ifc.name}: temporary addresses cannot be created`);
-      // DAD states the builder holds (host-plan.ts dadState): IPv6 off lo, optimistic on an up link.
+      // DAD states the builder holds (host-plan-dad.ts dadState): IPv6 off lo, optimistic on an up link.
       if ((o.tentative || o.optimistic) && (lo || p.ip.family !== 6)) out.push(`${ifc.name}: ${o.address}: tentative/optimistic on lo or IPv4`);
       if (o.optimistic && ifc.up === false) out.push(`${ifc.name}: ${o.address}: optimistic on a link that is down`);
       if (lo && (o.peer !== undefined || o.scope !== undefined || o.noprefixroute)) out.push(`lo: ${o.address} with peer/scope/noprefixroute`);

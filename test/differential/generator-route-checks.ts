@@ -81,7 +81,7 @@ export function checkRoute(r: ScenarioRoute, an: HostAnalysis): RouteCheck {
         !(family === 4 && hostPartIs(gw.bytes, s.len16, 1)),
     );
     if (inSubnet.length === 0) {
-      // On-link (host-plan.ts adds `onlink`): needs the dev, and a gateway on no prefix of the
+      // On-link (host-plan-routes.ts adds `onlink`): needs the dev, and a gateway on no prefix of the
       // host, so neither the kernel's check (IPv6: ip6_route_check_nh_onlink; IPv4: a unicast
       // address) nor the builder's choice of onlink depends on other routes (routesProblems).
       if (dev === undefined || dev === 'lo') return `gateway ${via} is not inside a connected subnet`;

@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Scenario, ScenarioHost } from '../../src/scenario/types.js';
 import { compareScenario } from './compare.js';
-import { DAD_TRANSMITS } from './host-plan.js';
+import { DAD_TRANSMITS } from './host-plan-dad.js';
 import { buildProbes, planHost, runOracle, UnsupportedByHostBuilder, withScenarioNamespace } from './netns.js';
 import { oracleGate } from './prerequisites.js';
 
