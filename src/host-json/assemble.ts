@@ -8,10 +8,9 @@
 // with the simulator's own host model and compared route by route, rule by rule and label by
 // label with what was read: a difference is a warning, so nothing is dropped silently.
 import { formatIp } from '../address/format.js';
-import { parseIp, type Ip } from '../address/ip.js';
-import { maskBytes } from '../address/prefix.js';
+import { parseIp } from '../address/ip.js';
 import { buildHost } from '../host/build-host.js';
-import type { Host, HostRoute } from '../host/model.js';
+import type { Host } from '../host/model.js';
 import type {
   RouteType,
   ScenarioAddress,
@@ -25,145 +24,30 @@ import type {
   ScopeName,
 } from '../scenario/types.js';
 import { INTERFACE_NAME_PATTERN } from '../scenario/validate.js';
-import { assembleRules, builtRuleKeys } from './assemble-rules.js';
+import { assembleRules } from './assemble-rules.js';
+import {
+  DEFAULT_METRIC,
+  RoutePool,
+  TABLE_TEXT,
+  addrlabelText,
+  canonicalIp,
+  defaultScope,
+  hostRouteParts,
+  rawRouteParts,
+  wildOf,
+  type RouteKeyParts,
+  type Wild,
+} from './assemble-keys.js';
+import { verifyReplay } from './assemble-replay.js';
 import { scenarioTable } from './ip-json.js';
 import { kernelIpv6State } from './kernel-ipv6-state.js';
-import { DEFAULT_KERNEL_ADDRLABELS, parseCidr, type CapturedHost, type RawAddrlabel, type RawHost, type RawRoute } from './raw-host.js';
+import { DEFAULT_KERNEL_ADDRLABELS, parseCidr, type CapturedHost, type RawHost, type RawRoute } from './raw-host.js';
 
 const SCENARIO_ROUTE_TYPES: readonly string[] = ['unicast', 'unreachable', 'blackhole', 'prohibit', 'local', 'throw'];
-const REJECT_TYPES: readonly string[] = ['unreachable', 'blackhole', 'prohibit', 'throw'];
-const DEFAULT_METRIC = { 4: 0, 6: 1024 } as const;
-const TABLE_TEXT = (t: number): string => (t === 254 ? 'main' : t === 255 ? 'local' : t === 253 ? 'default' : String(t));
-const SCOPE_OF_HOST: Record<HostRoute['scope'], string> = { universe: 'global', site: 'site', link: 'link', host: 'host' };
 
 export function routeLabel(r: RawRoute): string {
   const hops = r.nexthops ? r.nexthops.map((h) => ` nexthop${h.via ? ` via ${h.via}` : ''}${h.dev ? ` dev ${h.dev}` : ''}${h.weight !== 1 ? ` weight ${h.weight}` : ''}`).join('') : '';
   return `${r.type === 'unicast' ? '' : `${r.type} `}${r.dst}${r.from ? ` from ${r.from}` : ''}${r.via ? ` via ${r.via}` : ''}${r.dev ? ` dev ${r.dev}` : ''}${hops}${r.table !== 254 ? ` table ${TABLE_TEXT(r.table)}` : ''}`;
-}
-
-function canonicalIp(text: string): string {
-  const ip = parseIp(text);
-  return ip ? formatIp(ip) : text;
-}
-
-/** `addr/len` with the host bits cleared, or null. */
-function prefixKey(text: string, family: 4 | 6): string | null {
-  if (text === 'default') return family === 4 ? '0.0.0.0/0' : '::/0';
-  const c = parseCidr(text);
-  if (!c || c.ip.family !== family) return null;
-  const masked: Ip = { family: c.ip.family, bytes: maskBytes(c.ip.bytes, c.ip.family === 4 ? 96 + c.len : c.len) };
-  return `${formatIp(masked)}/${c.len}`;
-}
-
-function hostPrefixKey(family: 4 | 6, prefix: Uint8Array, length: number): string {
-  return `${formatIp({ family, bytes: prefix })}/${family === 4 ? length - 96 : length}`;
-}
-
-/** What identifies a route for the kernel's lookup and source choice; `partial`: only table, type, prefix, scope. */
-interface RouteKeyParts {
-  family: 4 | 6;
-  table: number;
-  type: string;
-  prefix: string;
-  scope: string;
-  dev: string;
-  via: string;
-  src: string;
-  metric: number;
-  from: string;
-  hops: string;
-}
-
-type Wild = ReadonlySet<'dev' | 'via' | 'src' | 'metric' | 'hops'>;
-const NONE: Wild = new Set();
-const PARTIAL: Wild = new Set(['dev', 'via', 'src', 'metric', 'hops']);
-const NO_SRC: Wild = new Set(['src']);
-
-/** Whether a read route (some fields unknown to its reader) is this modelled one. */
-function sameRoute(read: RouteKeyParts, wild: Wild, model: RouteKeyParts): boolean {
-  return (
-    read.family === model.family &&
-    read.table === model.table &&
-    read.type === model.type &&
-    read.prefix === model.prefix &&
-    (read.family === 6 || read.scope === model.scope) &&
-    read.from === model.from &&
-    (wild.has('dev') || read.dev === model.dev) &&
-    (wild.has('via') || read.via === model.via) &&
-    (wild.has('src') || read.src === model.src) &&
-    (wild.has('metric') || read.metric === model.metric) &&
-    (wild.has('hops') || read.hops === model.hops)
-  );
-}
-
-/** Modelled routes, each matched at most once; exact reads are matched before partial ones. */
-class RoutePool {
-  private readonly left: RouteKeyParts[];
-  constructor(routes: RouteKeyParts[]) {
-    this.left = [...routes];
-  }
-  take(read: RouteKeyParts, wild: Wild): boolean {
-    const i = this.left.findIndex((m) => sameRoute(read, wild, m));
-    if (i < 0) return false;
-    this.left.splice(i, 1);
-    return true;
-  }
-  remaining(): readonly RouteKeyParts[] {
-    return this.left;
-  }
-}
-
-const wildOf = (r: RawRoute): Wild => (r.partial ? PARTIAL : r.srcUnknown ? NO_SRC : NONE);
-
-function hostRouteParts(r: HostRoute, names: ReadonlyMap<number, string>): RouteKeyParts {
-  const reject = REJECT_TYPES.includes(r.type);
-  const from = r.from ? hostPrefixKey(6, r.from.prefix, r.from.length) : '';
-  const hops = r.nexthops ? r.nexthops.map((h) => `${h.via ? formatIp(h.via) : ''}@${h.dev === null ? '' : (names.get(h.dev) ?? '?')}*${h.weight}`).join(',') : '';
-  return {
-    family: r.family,
-    table: r.table,
-    type: r.type,
-    prefix: hostPrefixKey(r.family, r.prefix, r.length),
-    scope: SCOPE_OF_HOST[r.scope],
-    dev: reject || r.nexthops ? '' : r.dev === null ? '' : (names.get(r.dev) ?? '?'),
-    via: reject || r.nexthops || !r.via ? '' : formatIp(r.via),
-    src: reject || !r.src ? '' : formatIp(r.src),
-    metric: r.metric,
-    from: from === '::/0' ? '' : from,
-    hops,
-  };
-}
-
-/** iproute2's default scope for a route (what it sets when `scope` is not given). */
-function defaultScope(r: { family: 4 | 6; type: string; via?: string | undefined; nexthops?: unknown }): string {
-  if (r.family === 6) return 'global';
-  if (r.type === 'local') return 'host';
-  if (r.type === 'unicast' && r.via === undefined && !r.nexthops) return 'link';
-  return 'global';
-}
-
-function rawRouteParts(r: RawRoute, dev: (d: string) => string): RouteKeyParts | null {
-  const prefix = prefixKey(r.dst, r.family);
-  if (prefix === null) return null;
-  const reject = REJECT_TYPES.includes(r.type);
-  const from = r.from ? prefixKey(r.from, 6) : '';
-  return {
-    family: r.family,
-    table: r.table,
-    type: r.type,
-    prefix,
-    scope: r.scope ?? (r.partial ? defaultScope(r) : 'global'),
-    dev: reject || r.nexthops || r.dev === undefined ? '' : dev(r.dev),
-    via: reject || r.nexthops || r.via === undefined ? '' : canonicalIp(r.via),
-    src: reject || r.src === undefined ? '' : canonicalIp(r.src),
-    metric: r.metric ?? DEFAULT_METRIC[r.family],
-    from: from === '::/0' || from === null ? '' : from,
-    hops: r.nexthops ? r.nexthops.map((h) => `${h.via ? canonicalIp(h.via) : ''}@${h.dev === undefined ? '' : dev(h.dev)}*${h.weight}`).join(',') : '',
-  };
-}
-
-function addrlabelText(l: RawAddrlabel): string {
-  return `${canonicalIp(l.address)}/${l.prefixlen}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -462,56 +346,4 @@ function orderRoute(r: ScenarioRoute): ScenarioRoute {
   const keys: (keyof ScenarioRoute)[] = ['from', 'via', 'dev', 'nexthops', 'src', 'type', 'metric', 'table', 'scope'];
   for (const k of keys) if (r[k] !== undefined) (out as unknown as Record<string, unknown>)[k] = r[k];
   return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// The replay check
-
-function verifyReplay(
-  host: ScenarioHost,
-  raw: RawHost,
-  expected: { parts: RouteKeyParts; wild: Wild; what: string }[],
-  rules: Record<4 | 6, string[]> | null,
-  nameOf: (d: string) => string,
-  warnings: string[],
-): void {
-  let built: Host;
-  try {
-    built = buildHost(host);
-  } catch (e) {
-    warnings.push(`the captured host could not be rebuilt by the simulator (${(e as Error).message}); its results may not match this host`);
-    return;
-  }
-  const names = new Map(built.interfaces.map((i) => [i.index, i.name]));
-  const pool = new RoutePool(built.routes.map((r) => hostRouteParts(r, names)));
-  const missing: string[] = [];
-  // Exact reads first, so that a partial one does not take a route an exact one needs.
-  const order = [...expected].sort((x, y) => x.wild.size - y.wild.size);
-  for (const e of order) if (!pool.take(e.parts, e.wild)) missing.push(e.what);
-  for (const m of missing) warnings.push(`${m}: the simulator does not rebuild it from the capture (its host model differs from this kernel here)`);
-  // Model routes nothing captured accounts for: kernel routes missing here (deleted by hand).
-  const extra = pool
-    .remaining()
-    .filter((p) => p.family === 4 || raw.ipv6)
-    .map((p) => `${p.type === 'unicast' ? '' : `${p.type} `}${p.prefix}${p.dev ? ` dev ${p.dev}` : ''} table ${TABLE_TEXT(p.table)}`);
-  if (extra.length) {
-    warnings.push(`the simulator derives route(s) this host does not have (deleted by hand?), and the format cannot delete them: ${extra.join('; ')}`);
-  }
-  if (rules) {
-    const families: (4 | 6)[] = raw.ipv6 ? [4, 6] : [4];
-    for (const f of families) {
-      const got = builtRuleKeys(built.rules, host.rules ?? [], f);
-      if (got.join('\n') !== rules[f].join('\n')) {
-        warnings.push(`the IPv${f} rules do not replay in the kernel's order (captured: ${rules[f].length}, rebuilt: ${got.length}); the simulator walks them in its own order`);
-      }
-    }
-  }
-  if (raw.ipv6 && raw.addrlabels) {
-    const want = raw.addrlabels.map((l) => `${addrlabelText(l)}=${l.label}@${l.ifname === undefined ? '' : nameOf(l.ifname)}`);
-    const got = built.addrlabels.map((l) => `${l.text}=${l.value}@${l.ifindex === 0 ? '' : (names.get(l.ifindex) ?? '?')}`);
-    const wantSet = new Set(want);
-    if (got.filter((g) => wantSet.has(g)).join('\n') !== want.filter((w) => got.includes(w)).join('\n')) {
-      warnings.push('the kernel addrlabel table does not replay in its order; the simulator may pick another label where rows overlap');
-    }
-  }
 }
