@@ -20,7 +20,6 @@ import type {
   ScenarioInterface,
   ScenarioNexthop,
   ScenarioRoute,
-  ScenarioRule,
   ScopeName,
 } from '../scenario/types.js';
 import { INTERFACE_NAME_PATTERN } from '../scenario/validate.js';
