@@ -38,6 +38,8 @@ export { inetPton4, inetPton6 } from './address/inet-pton.js';
 export { validateScenario } from './scenario/validate.js';
 export type { ScenarioError, ValidateResult } from './scenario/validate.js';
 export { parseJsonWithLocation, locateJsonPath, locateJsonPathOrAncestor } from './scenario/json-error.js';
+export { findDuplicateKeys } from './scenario/json-duplicates.js';
+export type { DuplicateKey } from './scenario/json-duplicates.js';
 export type { JsonParseResult, JsonSyntaxError } from './scenario/json-error.js';
 export { hostFromIpJson, IP_JSON_COMMANDS } from './host-json/from-ip-json.js';
 export type { IpJsonOutputs } from './host-json/from-ip-json.js';

@@ -7,6 +7,7 @@ import {
   locateJsonPath,
   locateJsonPathOrAncestor,
   OUTPUT_FORMATS,
+  findDuplicateKeys,
   parseJsonWithLocation,
   parseWantFirst,
   parseWantOrder,
@@ -112,6 +113,19 @@ export function evaluate(state: State): Evaluation {
   if (!parsed.ok) {
     const e = parsed.error;
     return { scenario: null, problems: [{ field: 'host', path: '', message: e.message, hint: e.hint, line: e.line, column: e.column }], lint, results: [] };
+  }
+  // A key given twice: JSON.parse would keep the last silently; the CLI refuses such a file too.
+  const dups = findDuplicateKeys(state.host);
+  if (dups.length) {
+    const problems = dups.map((d) => ({
+      field: 'host' as const,
+      path: d.path,
+      message: `key "${d.key}" is given ${d.at.length} times in one object (again at ${d.at.slice(1).map((p) => `${p.line}:${p.column}`).join(', ')}); JSON.parse would keep only the last`,
+      hint: 'Merge them into one (e.g. one "routes" array), or remove the one you do not mean.',
+      line: d.at[0]!.line,
+      column: d.at[0]!.column,
+    }));
+    return { scenario: null, problems, lint, results: [] };
   }
   const tokens = recordTokens(state.records);
   const v = validateScenario(scenarioOf(state, parsed.value));
