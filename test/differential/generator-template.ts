@@ -1,4 +1,4 @@
-// What a host template is, and what the realistic templates (generator.ts, templates-routing.ts,
+// What a host template is, and what the realistic templates (templates-classic.ts, templates-routing-*.ts,
 // templates-features.ts) share: interface names and LAN prefixes as real hosts have them, and
 // IPv6 interface IDs in the styles real hosts use.
 

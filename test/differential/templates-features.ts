@@ -19,7 +19,7 @@ import { HostBuilder, defaultVia, type AddrFlags } from './generator-host-builde
 import { scenarioRng, type Rng } from './generator-rng.js';
 import { routesProblems } from './generator-route-checks.js';
 import { LAN_IFACES, privateV4Net24, v6HostIn, type Template } from './generator-template.js';
-import { compose, free4, free6, freeName, inside, internet, plainLan, underlay } from './templates-routing.js';
+import { compose, free4, free6, freeName, inside, internet, plainLan, underlay } from './templates-helpers.js';
 
 /** The scenario's second PRNG: a stream of its own for (seed, index). */
 export function featureRng(seed: number, index: number): Rng {
