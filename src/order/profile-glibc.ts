@@ -12,7 +12,7 @@
 //  - When the host has no IPv6 address besides ::1, glibc throws its address list away: every
 //    source then has flags 0, prefix length 0 and an unknown interface.
 import { isLinkLocal6, isLoopback6, isMulticast6, isSiteLocal6 } from '../address/classify.js';
-import { isV4Mapped, v4Number, type Ip } from '../address/ip.js';
+import { v4Number, type Ip } from '../address/ip.js';
 import { connectUdp } from '../host/connect.js';
 import type { Host, HostAddress } from '../host/model.js';
 import type { GlibcTables } from '../policy/effective-tables.js';

@@ -13,7 +13,7 @@ import { inetPton4, inetPton6 } from '../address/inet-pton.js';
 import { formatIp } from '../address/format.js';
 import { isV4Mapped, v4Number } from '../address/ip.js';
 import { maskBytes } from '../address/prefix.js';
-import { isCSpace, tokenizeLine, type LineView, type Token } from './gai-conf-lines.js';
+import { tokenizeLine, type LineView, type Token } from './gai-conf-lines.js';
 import { prefixKey } from './prefix-table.js';
 import { cutLongWords } from '../text/short.js';
 import { GLIBC_LABELS, GLIBC_PRECEDENCE, GLIBC_SCOPEV4, v4Mask } from './tables.js';

@@ -18,7 +18,7 @@
 
 import { checkGaiConfArguments } from './glibc-version.js';
 import { tokenizeLine, type Token } from './gai-conf-lines.js';
-import { inetPton4, inetPton6 } from '../address/inet-pton.js';
+import { inetPton6 } from '../address/inet-pton.js';
 import { isV4Mapped } from '../address/ip.js';
 import { maskBytes, matchesPrefix } from '../address/prefix.js';
 import { glibcAtLeast, parseGaiConf, type Diagnostic, type GaiConfEntry, type GaiConfKind, type ParsedGaiConf } from './gai-conf-parser.js';

@@ -53,7 +53,6 @@ export const SCENARIO_KEYS = {
 export const ROUTE_TYPES: readonly RouteType[] = ['unicast', 'unreachable', 'blackhole', 'prohibit', 'local', 'throw'];
 export const SCOPE_NAMES: readonly ScopeName[] = ['global', 'site', 'link', 'host'];
 export const RULE_ACTIONS: readonly RuleAction[] = ['table', 'goto', 'nop', 'unreachable', 'prohibit', 'blackhole'];
-const REJECT_TYPES: readonly RouteType[] = ['unreachable', 'blackhole', 'prohibit', 'throw'];
 const MAX_U32 = 4294967295;
 export const AI_FLAGS: readonly AiFlag[] = ['AI_ADDRCONFIG', 'AI_V4MAPPED', 'AI_ALL', 'AI_CANONNAME'];
 export const QUERY_FAMILIES: readonly QueryFamily[] = ['AF_UNSPEC', 'AF_INET', 'AF_INET6'];
