@@ -10,7 +10,7 @@
 // * Every scenario must be buildable by the namespace builder: the kernel must accept every interface
 //   address and route. The constraints are enforced twice: by construction, and by `scenarioProblems`
 //   (generator-checks.ts; asserted on every generated scenario; the shrinker drops what a removal broke
-//   with the same module's routesProblems and ruleProblems).
+//   with routesProblems and ruleProblems).
 // * Address text we emit (interface addresses, routes, records) is accepted by glibc's strict inet_pton.
 //   gai.conf text deliberately contains malformed lines; it is not address text in that sense.
 // * Only documentation/test ranges are used: 192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24,
