@@ -56,7 +56,9 @@ export function buildHost(spec: ScenarioHost): Host {
     });
   };
   add(LOOPBACK4, 8, 1, {});
-  if (interfaces[0]!.ipv6) add(LOOPBACK6, 128, 1, {});
+  // ::1 comes when lo goes up and goes when it goes down (addrconf_ifdown, keep_addr_on_down 0),
+  // while 127.0.0.1 stays: a lo that is down has ::1 only where the scenario lists it again.
+  if (interfaces[0]!.ipv6 && interfaces[0]!.up) add(LOOPBACK6, 128, 1, {});
 
   // The host builder pins ifindexes: lo 1, then the scenario's other interfaces in order.
   let index = 2;
@@ -86,8 +88,10 @@ export function buildHost(spec: ScenarioHost): Host {
         peer = p.ip;
         len = p.len;
       }
-      // lo's own addresses exist already; listing them again (as a capture does) adds nothing.
-      if (loopback && !peer && ((ip.family === 4 && len === 8 && sameIp(ip, LOOPBACK4)) || (ip.family === 6 && len === 128 && sameIp(ip, LOOPBACK6)))) continue;
+      // lo's own addresses exist already; listing them again (as a capture does) adds nothing
+      // (but ::1 on a lo that is down is one added again).
+      const loUp = interfaces[0]!.up;
+      if (loopback && !peer && ((ip.family === 4 && len === 8 && sameIp(ip, LOOPBACK4)) || (loUp && ip.family === 6 && len === 128 && sameIp(ip, LOOPBACK6)))) continue;
       const scope = a.scope === undefined || ip.family === 6 ? undefined : RT_SCOPE[a.scope];
       add(ip, len, at, { deprecated: a.deprecated, home: a.home, temporary: a.temporary, optimistic: a.optimistic, tentative: a.tentative, noprefixroute: a.noprefixroute, peer, ...(scope === undefined ? {} : { scope }) });
     }
