@@ -102,7 +102,14 @@ export function buildHost(spec: ScenarioHost): Host {
   const byIndex = new Map(interfaces.map((x) => [x.index, x]));
   for (const a of addresses) {
     const itf = byIndex.get(a.ifindex)!;
-    if (a.ip.family === 4) routes.push(...ipv4AddressRoutes(a, addresses, itf.loopback, itf.up));
+    if (a.ip.family === 4) {
+      routes.push(...ipv4AddressRoutes(a, addresses, itf.loopback, itf.up));
+      // A lo that is down went down after boot: 127.0.0.1/8's subnet route is of type local and
+      // scope host, which the down keeps (fib_sync_down_dev spares it), so 127.0.0.53 is still
+      // this host's (observed); its broadcast route goes. Listed lo addresses, added after the
+      // down, have their local /32 only.
+      if (itf.loopback && !itf.up && a.seq === 0) routes.push(kernelRoute(4, RT_TABLE.local, 'local', parseIp('127.0.0.0')!.bytes, 104, 0, 1, null, a.ip, 'host', null));
+    }
     // Two addresses in one prefix share its route: the second ip6_route_add finds the same
     // route and adds nothing (fib6_add_rt2node: EEXIST, which addrconf_prefix_route ignores).
     // The same holds for a subnet-router anycast address: __ipv6_dev_ac_inc counts the second

@@ -61,3 +61,11 @@ describe('an IPv6 route with metric 0', () => {
     expect(source(host, 4, '203.0.113.9')).toBe('192.0.2.10');
   });
 });
+
+describe('127.0.0.0/8 on a loopback that is down', () => {
+  it('is still local: 127.0.0.53 is reached from 127.0.0.1 (the subnet route is kept by the down)', () => {
+    const host: ScenarioHost = { interfaces: [{ name: 'lo', up: false, addresses: [] }] };
+    expect(source(host, 4, '127.0.0.53')).toBe('127.0.0.1');
+    expect(source(host, 4, '127.0.0.1')).toBe('127.0.0.1');
+  });
+});

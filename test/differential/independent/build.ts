@@ -87,14 +87,20 @@ export function independentPlan(s: O): HostPlan {
   if (lo.group) batch.push(`link set dev lo group ${lo.group}`);
   // lo's own addresses are there already, except ::1 on a lo that went down.
   const isLoopDefault = (a: string) => a === '127.0.0.1/8' || (a === '::1/128' && lo.up !== false);
-  for (const a of lo.addresses.map(addrOf)) if (!isLoopDefault(a.address)) batch.push(addrCmd(a, 'lo'));
-  const others = h.interfaces.filter((i: O) => i.name !== 'lo');
-  others.forEach((i: O, k: number) => {
-    const index = k + 2;
+  // Addresses are made in the order the interfaces are listed, lo's where lo is listed.
+  let index = 1;
+  for (const i of h.interfaces as O[]) {
+    if (i.name === 'lo') {
+      for (const a of lo.addresses.map(addrOf)) if (!isLoopDefault(a.address)) batch.push(addrCmd(a, 'lo'));
+      continue;
+    }
+    index++;
     const addrs: O[] = i.addresses.map(addrOf);
     // Each interface is a veth. A link whose DAD never finishes (tentative addresses) has its
     // peer left down, so it has no carrier; otherwise the peer is up and gives it carrier.
-    const carrierless = addrs.some((a) => a.tentative);
+    // Optimistic addresses need DAD running: carrier, optimistic_dad, and DAD that outlasts the run.
+    const optimistic = addrs.some((a) => a.optimistic);
+    const carrierless = !optimistic && addrs.some((a) => a.tentative);
     const peer = `p${index}`;
     batch.push(`link add ${i.name} index ${index} type veth peer name ${peer} index ${index + 100}`);
     // The peer is plumbing, not part of the host: no IPv6 on it.
@@ -105,6 +111,7 @@ export function independentPlan(s: O): HostPlan {
     if (i.disableIpv6) sys.push(v6(`${i.name}.disable_ipv6`, 1));
     if (i.forwarding !== undefined) sys.push(v6(`${i.name}.forwarding`, i.forwarding));
     if (i.useTempaddr !== undefined) sys.push(v6(`${i.name}.use_tempaddr`, i.useTempaddr));
+    if (optimistic) sys.push(v6(`${i.name}.optimistic_dad`, 1), v6(`${i.name}.dad_transmits`, 100));
     if (ipv6 && sys.length) batch.push(`sysctl ${sys.join(' ')}`);
     if (i.group) batch.push(`link set dev ${i.name} group ${i.group}`);
     if (i.up !== false) {
@@ -118,13 +125,20 @@ export function independentPlan(s: O): HostPlan {
     if (hasV6 && i.multicastRoute === false && (!carrierless || addrs.some((a) => fam(a.address) === 6))) {
       batch.push(`-6 route del multicast ff00::/8 dev ${i.name} table local`);
     }
-  });
-  for (const r of h.routes ?? []) for (const f of routeFamilies(r, ipv6)) batch.push(routeCmd(r, f));
-  if (h.defaultRules === false) {
-    batch.push('-4 rule del pref 32767 table default', '-4 rule del pref 32766 table main', '-4 rule del pref 0 table local');
-    batch.push('-6 rule del pref 32766 table main', '-6 rule del pref 0 table local');
   }
-  for (const r of h.rules ?? []) batch.push(...ruleCmds(r));
+  for (const r of h.routes ?? []) for (const f of routeFamilies(r, ipv6)) batch.push(routeCmd(r, f));
+  // defaultRules: false deletes the kernel's rules, except one the scenario lists as it is
+  // (a capture lists them so): that one was never deleted nor added again.
+  const kept = new Set<string>();
+  if (h.defaultRules === false) {
+    const defaults: [4 | 6, number, string][] = [[4, 32767, 'default'], [4, 32766, 'main'], [4, 0, 'local'], [6, 32766, 'main'], [6, 0, 'local']];
+    for (const [f, pref, table] of defaults) {
+      const listed = (h.rules ?? []).find((r: O) => r.priority === pref && (r.table ?? 'main') === table && (r.family === f || (r.family === undefined && !r.from && !r.to)) && Object.keys(r).every((k) => ['priority', 'table', 'family'].includes(k)));
+      if (listed) kept.add(`${f}/${pref}/${table}`);
+      else batch.push(`-${f} rule del pref ${pref} table ${table}`);
+    }
+  }
+  for (const r of h.rules ?? []) batch.push(...ruleCmds(r).filter((c) => !kept.has(`${c[1]}/${r.priority}/${r.table ?? 'main'}`) || Object.keys(r).some((k) => !['priority', 'table', 'family'].includes(k))));
   for (const l of h.addrlabels ?? []) {
     if (!l.dev && KERNEL_LABELS[l.prefix] !== undefined) batch.push(`-6 addrlabel del prefix ${l.prefix} label ${KERNEL_LABELS[l.prefix]}`);
     batch.push(`-6 addrlabel add prefix ${l.prefix}${l.dev ? ` dev ${l.dev}` : ''} label ${l.label}`);

@@ -9,6 +9,7 @@ export interface GenAddr {
   net: Net;
   iface: string;
   tentative: boolean;
+  optimistic: boolean;
   deprecated: boolean;
   noprefixroute: boolean;
   scope?: string;
@@ -50,6 +51,7 @@ function makeAddr(rng: Rng, f: Fam, base: string, iface: string, v6Tentative: bo
     net: sub,
     iface,
     tentative: f === 6 && v6Tentative && rng.chance(0.3),
+    optimistic: false,
     deprecated: rng.chance(0.1),
     noprefixroute: rng.chance(0.1),
   };
@@ -61,6 +63,7 @@ function addrJson(a: GenAddr, rng: Rng): unknown {
   if (a.deprecated) o.deprecated = true;
   if (a.noprefixroute) o.noprefixroute = true;
   if (a.tentative) o.tentative = true;
+  if (a.optimistic) o.optimistic = true;
   if (a.fam === 6 && rng.chance(0.08)) o.home = true;
   if (a.scope) o.scope = a.scope;
   if (a.peer) o.peer = `${format(a.peer.fam, a.peer.base)}/${a.peer.len}`;
@@ -82,7 +85,7 @@ export function genHost(rng: Rng): GenHost {
   for (const name of names) {
     const lo = name === 'lo';
     const j: Record<string, unknown> = { name };
-    const up = lo ? !rng.chance(0.05) : !rng.chance(0.12);
+    const up = lo ? !rng.chance(0.2) : !rng.chance(0.12);
     if (!up) j.up = false;
     const disable = ipv6 && rng.chance(lo ? 0.15 : 0.1);
     if (disable) j.disableIpv6 = true;
@@ -111,7 +114,16 @@ export function genHost(rng: Rng): GenHost {
     if (v6) {
       const base6 = lo ? rng.pick(['2001:db8:53::/48', 'fd00:53::/48']) : v6Bases.shift() ?? 'fd00:9::/48';
       for (let k = rng.int(0, lo ? 1 : 3); k > 0; k--) addrs.push(makeAddr(rng, 6, rng.chance(0.8) ? base6 : rng.pick(V6_BASES), name, tentativeOk));
+      // Optimistic DAD (optimistic_dad=1): the address is tentative and optimistic while DAD runs,
+      // which needs a link that is up with carrier; the kernel clears both flags when it ends.
+      if (tentativeOk && up) for (const a of addrs) if (a.tentative && rng.chance(0.4)) a.optimistic = true;
+      // The same prefix on another interface too (subnet-router anycast: the first one made wins).
+      const prev = ifaces.flatMap((i) => i.addrs).find((a) => a.fam === 6 && a.len < 127);
+      if (prev && rng.chance(0.15)) addrs.push({ ...prev, value: prev.net.base + BigInt(rng.int(10, 99)), iface: name, tentative: false, optimistic: false });
     }
+    // One address once per host (a second `ip addr add` of it fails with EEXIST on its device).
+    const seen = new Set(ifaces.flatMap((i) => i.addrs.map((a) => `${a.value}`)));
+    for (let k = addrs.length - 1; k >= 0; k--) if (seen.has(`${addrs[k]!.value}`) || addrs.slice(0, k).some((x) => x.value === addrs[k]!.value)) addrs.splice(k, 1);
     j.addresses = addrs.map((a) => addrJson(a, rng));
     ifaces.push({ name, up, v6, addrs, json: j });
   }

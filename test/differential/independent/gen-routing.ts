@@ -83,7 +83,9 @@ export function genRouting(rng: Rng, h: GenHost): Routing {
       r.type = rng.pick(['unreachable', 'blackhole', 'prohibit', 'throw']);
       familyless = dst.len === 0 && rng.chance(0.4);
     } else if (kind === 5) {
-      if (f === 6 && h.ifaces.find((i) => i.name === 'lo')?.v6 === false) continue;
+      // IPv6 refuses a route through a lo without IPv6 or down ("Nexthop device is not up").
+      const lo = h.ifaces.find((i) => i.name === 'lo');
+      if (f === 6 && (lo?.v6 === false || lo?.up === false)) continue;
       r.type = 'local';
       r.dev = 'lo';
       dst = net(f, randomIn(dst, () => rng.next()), f === 4 ? rng.pick([32, 28, 24]) : rng.pick([128, 120, 64]));

@@ -9,6 +9,7 @@ const FIXED = [
   '2001:db8:99::1', '192.0.2.77', '203.0.113.9', '8.8.8.8', '2606:4700::1111', 'fd00:99::1', 'fe80::99', '::1', '127.0.0.1',
   '127.0.0.53', 'ff05::1', 'ff02::1', '224.0.0.251', '169.254.7.7', 'fec0::1', '2002:c000:204::1', '2001:0:53aa::1',
   '::ffff:192.0.2.5', '64:ff9b::c000:201', '10.1.2.3', '100.64.1.1', '198.51.100.200', '::', '2001:db8::1',
+  '::1', '::', 'ff05::1', 'ff0e::1', '127.0.0.1',
 ];
 const GAI_CONF = [
   'precedence ::ffff:0:0/96 100\n',
@@ -27,7 +28,14 @@ export function independentScenario(seed: number, index: number): Record<string,
   if (routing.routes.length) hostJson.routes = routing.routes;
   if (routing.rules.length) hostJson.rules = routing.rules;
   if (routing.addrlabels.length) hostJson.addrlabels = routing.addrlabels;
-  if (routing.rules.length && rng.chance(0.1)) hostJson.defaultRules = false;
+  if (routing.rules.length && rng.chance(0.12)) {
+    hostJson.defaultRules = false;
+    // Sometimes keep some of the kernel's rules, listed as a capture writes them.
+    if (rng.chance(0.5)) routing.rules.push({ priority: 0, table: 'local' }, ...(rng.chance(0.5) ? [{ priority: 32766, table: 'main' }] : []));
+    // Without the kernel's rules a rule without priority would get 0 (fib_default_rule_pref),
+    // the same as a kept one: give each its own.
+    for (const r of routing.rules) if (r.priority === undefined) r.priority = rng.int(1, 32000);
+  }
   // Records: own addresses, neighbours on connected prefixes, subnet-router anycasts, addresses
   // inside the routes' prefixes, and fixed ones of every kind of scope and label.
   const pool: string[] = [];
