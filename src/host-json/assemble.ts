@@ -118,7 +118,8 @@ export function assembleHost(raw: RawHost): CapturedHost {
         implicit4 = true;
         continue;
       }
-      if (lo && plain && text === '::1/128') {
+      // On a lo that is down, ::1 is there only because it was added again: keep it.
+      if (lo && plain && text === '::1/128' && l.up) {
         implicit6 = true;
         continue;
       }

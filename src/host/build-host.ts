@@ -56,7 +56,9 @@ export function buildHost(spec: ScenarioHost): Host {
     });
   };
   add(LOOPBACK4, 8, 1, {});
-  if (interfaces[0]!.ipv6) add(LOOPBACK6, 128, 1, {});
+  // ::1 comes when lo goes up and goes when it goes down (addrconf_ifdown, keep_addr_on_down 0),
+  // while 127.0.0.1 stays: a lo that is down has ::1 only where the scenario lists it again.
+  if (interfaces[0]!.ipv6 && interfaces[0]!.up) add(LOOPBACK6, 128, 1, {});
 
   // The host builder pins ifindexes: lo 1, then the scenario's other interfaces in order.
   let index = 2;
@@ -86,8 +88,10 @@ export function buildHost(spec: ScenarioHost): Host {
         peer = p.ip;
         len = p.len;
       }
-      // lo's own addresses exist already; listing them again (as a capture does) adds nothing.
-      if (loopback && !peer && ((ip.family === 4 && len === 8 && sameIp(ip, LOOPBACK4)) || (ip.family === 6 && len === 128 && sameIp(ip, LOOPBACK6)))) continue;
+      // lo's own addresses exist already; listing them again (as a capture does) adds nothing
+      // (but ::1 on a lo that is down is one added again).
+      const loUp = interfaces[0]!.up;
+      if (loopback && !peer && ((ip.family === 4 && len === 8 && sameIp(ip, LOOPBACK4)) || (loUp && ip.family === 6 && len === 128 && sameIp(ip, LOOPBACK6)))) continue;
       const scope = a.scope === undefined || ip.family === 6 ? undefined : RT_SCOPE[a.scope];
       add(ip, len, at, { deprecated: a.deprecated, home: a.home, temporary: a.temporary, optimistic: a.optimistic, tentative: a.tentative, noprefixroute: a.noprefixroute, peer, ...(scope === undefined ? {} : { scope }) });
     }
@@ -98,7 +102,14 @@ export function buildHost(spec: ScenarioHost): Host {
   const byIndex = new Map(interfaces.map((x) => [x.index, x]));
   for (const a of addresses) {
     const itf = byIndex.get(a.ifindex)!;
-    if (a.ip.family === 4) routes.push(...ipv4AddressRoutes(a, addresses, itf.loopback, itf.up));
+    if (a.ip.family === 4) {
+      routes.push(...ipv4AddressRoutes(a, addresses, itf.loopback, itf.up));
+      // A lo that is down went down after boot: 127.0.0.1/8's subnet route is of type local and
+      // scope host, which the down keeps (fib_sync_down_dev spares it), so 127.0.0.53 is still
+      // this host's (observed); its broadcast route goes. Listed lo addresses, added after the
+      // down, have their local /32 only.
+      if (itf.loopback && !itf.up && a.seq === 0) routes.push(kernelRoute(4, RT_TABLE.local, 'local', parseIp('127.0.0.0')!.bytes, 104, 0, 1, null, a.ip, 'host', null));
+    }
     // Two addresses in one prefix share its route: the second ip6_route_add finds the same
     // route and adds nothing (fib6_add_rt2node: EEXIST, which addrconf_prefix_route ignores).
     // The same holds for a subnet-router anycast address: __ipv6_dev_ac_inc counts the second

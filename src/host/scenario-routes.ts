@@ -43,7 +43,8 @@ export function scenarioRoutes(
   return families.map((family) => {
     const prefix = dst ? dst.ip.bytes : family === 4 ? parseIp('0.0.0.0')!.bytes : new Uint8Array(16);
     const length = dst ? bits128(dst.ip, dst.len) : family === 4 ? 96 : 0;
-    const metric = r.metric ?? (family === 4 ? 0 : 1024);
+    // IPv6 has no metric 0: ip6_route_info_create turns it into IP6_RT_PRIO_USER (1024).
+    const metric = r.metric || (family === 4 ? 0 : 1024);
     const fromPrefix = from && family === 6 ? { prefix: from.ip.bytes, length: from.len } : null;
     const base = (t: HostRoute['type'], d: number | null, gw: Ip | null, s: Ip | null, defaultScope: HostRoute['scope']) => {
       const scope = r.scope ? SCOPES[r.scope] : family === 6 ? 'universe' : defaultScope;

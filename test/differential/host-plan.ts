@@ -101,7 +101,9 @@ export function planHost(scenario: Scenario): HostPlan {
   const loUp = loopback?.up !== false;
   const loGroup = group(loopback?.group, 'interface lo');
   if (loGroup !== null) batch.push(`link set dev lo group ${loGroup}`);
-  if (loUp) batch.push('link set dev lo up');
+  // A lo that is down was up once: 127.0.0.1 stays, ::1 went with the down (docs/scenario.md).
+  batch.push('link set dev lo up');
+  if (!loUp) batch.push('link set dev lo down');
 
   // Fixed ifindexes, lo = 1 then scenario order, so the kernel's device walk (IPv6 source
   // candidates) visits interfaces in scenario order and runs are reproducible; veth would
@@ -158,7 +160,7 @@ export function planHost(scenario: Scenario): HostPlan {
   // becomes its secondary, which must have the same scope ("ipv4: Invalid scope value").
   const subnetScopes = new Map<string, string>();
   // lo's own addresses exist as soon as lo is up; a captured host lists them too.
-  const automatic = new Set(loUp ? ['127.0.0.1/8', ...(ipv6Devices.has('lo') ? ['::1/128'] : [])] : []);
+  const automatic = new Set(['127.0.0.1/8', ...(loUp && ipv6Devices.has('lo') ? ['::1/128'] : [])]);
   for (const itf of host.interfaces) {
     for (const raw of itf.addresses) {
       const a = addressObject(raw);
