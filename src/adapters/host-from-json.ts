@@ -18,7 +18,7 @@ export function hostFromJson(text: string, file: string): ScenarioHost {
     const e = parsed.error;
     throw new CliError(`${e.file}:${e.line}:${e.column}: ${e.message}`, EXIT.BAD_INPUT, e.hint);
   }
-  const dup = duplicateKeyMessage(text, file);
+  const dup = duplicateKeyMessage(text, file, parsed.value);
   if (dup) throw new CliError(dup.message, EXIT.BAD_INPUT, dup.hint);
   const v = validateScenario({ host: parsed.value, query: { records: [] } }, file);
   if (!v.ok) throw new CliError(v.errors.map((e) => formatScenarioError({ ...e, path: inHostFile(e.path) }, text)).join('\n'), EXIT.BAD_INPUT);

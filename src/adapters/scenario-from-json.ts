@@ -11,7 +11,7 @@ export function scenarioFromJson(text: string, file: string): Scenario {
     const e = parsed.error;
     throw new CliError(`${e.file}:${e.line}:${e.column}: ${e.message}`, EXIT.BAD_INPUT, e.hint);
   }
-  const dup = duplicateKeyMessage(text, file);
+  const dup = duplicateKeyMessage(text, file, parsed.value);
   if (dup) throw new CliError(dup.message, EXIT.BAD_INPUT, dup.hint);
   const v = validateScenario(parsed.value, file);
   if (!v.ok) {

@@ -41,8 +41,43 @@ export function findDuplicateKeys(text: string): DuplicateKey[] {
   return out.sort((a, b) => a.at[0]!.line - b.at[0]!.line || a.at[0]!.column - b.at[0]!.column);
 }
 
+/** Every object key of a parsed value, counted without recursion. */
+function parsedKeyCount(value: unknown): number {
+  let n = 0;
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (typeof v !== 'object' || v === null) continue;
+    if (Array.isArray(v)) {
+      for (const x of v) stack.push(x);
+    } else {
+      for (const k in v) {
+        n++;
+        stack.push((v as Record<string, unknown>)[k]);
+      }
+    }
+  }
+  return n;
+}
+
+// In text JSON.parse accepted every `"` outside a string opens one, so a global match from string
+// to string visits exactly the string literals; a key is one followed by `:`.
+const STRING = /"(?:[^"\\]|\\.)*"(\s*:)?/g;
+
+/**
+ * Whether `text` (which JSON.parse read as `value`) has a key given twice: the keys in the text
+ * outnumber the parsed ones exactly then. Native regex and a walk of the value, so a file's read
+ * does not pay for the position-tracking scan unless there is something to place.
+ */
+export function hasDuplicateKeys(text: string, value: unknown): boolean {
+  let keys = 0;
+  for (const m of text.matchAll(STRING)) if (m[1] !== undefined) keys++;
+  return keys !== parsedKeyCount(value);
+}
+
 /** The `file:line:column: …` lines and hint of a CLI error for the duplicates found, or null. */
-export function duplicateKeyMessage(text: string, file: string): { message: string; hint: string } | null {
+export function duplicateKeyMessage(text: string, file: string, value?: unknown): { message: string; hint: string } | null {
+  if (value !== undefined && !hasDuplicateKeys(text, value)) return null;
   const dups = findDuplicateKeys(text);
   if (!dups.length) return null;
   const lines = dups.map((d) => {

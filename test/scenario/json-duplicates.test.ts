@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findDuplicateKeys } from '../../src/scenario/json-duplicates.js';
+import { findDuplicateKeys, hasDuplicateKeys } from '../../src/scenario/json-duplicates.js';
 import { runCli } from '../cli/run-cli.js';
 
 const CASES: { name: string; text: string; want: { path: string; at: string[] }[] }[] = [
@@ -23,6 +23,29 @@ describe('findDuplicateKeys', () => {
       expect(findDuplicateKeys(c.text).map((d) => ({ path: d.path, at: d.at.map((p) => `${p.line}:${p.column}`) }))).toEqual(c.want);
     });
   }
+
+  it('the fast check (regex over the text, count of parsed keys) says the same on tricky texts', () => {
+    // strings holding quotes, colons, backslashes and braces; keys that differ only by escapes
+    let state = 20261207;
+    const rand = (n: number) => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) >>> 16) % n;
+    const atoms = [...['a', 'a"', '":', 'x\\', '{"k": 1}', ':', '\\"'].map((t) => JSON.stringify(t)), '"\\u0061"', '1', 'null', 'true'];
+    const keys = [...['a', 'b', 'a"', ':', '__proto__', 'a b', '\\'].map((t) => JSON.stringify(t)), '"\\u0061"'];
+    const gen = (depth: number): string => {
+      const k = rand(depth > 3 ? 2 : 4);
+      if (k < 2) return atoms[rand(atoms.length)]!;
+      if (k === 2) return `[${Array.from({ length: rand(4) }, () => gen(depth + 1)).join(' , ')}]`;
+      return `{${Array.from({ length: rand(4) }, () => `${keys[rand(keys.length)]} :${gen(depth + 1)}`).join(',')}}`;
+    };
+    let dupTexts = 0;
+    for (let i = 0; i < 3000; i++) {
+      const text = gen(0);
+      const value = JSON.parse(text) as unknown;
+      const exact = findDuplicateKeys(text).length > 0;
+      if (exact) dupTexts++;
+      expect(hasDuplicateKeys(text, value), text).toBe(exact);
+    }
+    expect(dupTexts).toBeGreaterThan(100);
+  });
 
   it('walks any depth JSON.parse accepts', () => {
     const deep = `${'['.repeat(20000)}{"k": 1, "k": 2}${']'.repeat(20000)}`;
