@@ -6,10 +6,9 @@
 // The dnsmasq part needs Linux and dnsmasq: it skips with a visible reason on a user's machine
 // and fails under CI=true.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Resolver } from 'node:dns/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -17,7 +16,7 @@ import { parseServer, recordsFromDns } from '../../src/adapters/records-from-dns
 import { recordsForName } from '../../src/adapters/records-for-name.js';
 import { parseHostsText, recordsFromHostsText } from '../../src/adapters/records-from-hosts.js';
 
-import { CLI, ROOT, ensureBuilt } from './ensure-built.js';
+import { CLI, ensureBuilt } from './ensure-built.js';
 
 // ---------------------------------------------------------------------------------------------
 // Prerequisites

@@ -10,11 +10,9 @@
 //
 // Needs Linux, root and iproute2: skips with a visible reason on a user's machine, fails under
 // CI=true. Reproduce a run with GAICONF_CAPTURE_SEEDS=a,b,c (and GAICONF_CAPTURE_PER_SEED=n).
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { PROFILES } from '../../src/order/facts.js';
@@ -24,33 +22,14 @@ import { validateScenario } from '../../src/scenario/validate.js';
 import { generateScenario } from '../differential/generator.js';
 import { UnsupportedByHostBuilder, withScenarioNamespace, type ScenarioNamespace } from '../differential/netns.js';
 
-import { CLI, ROOT, ensureBuilt } from './ensure-built.js';
+import { CLI, ensureBuilt } from './ensure-built.js';
+import { netnsGate } from './netns-gate.js';
 const SEEDS = (process.env.GAICONF_CAPTURE_SEEDS ?? '1,2,3,4,5,6,7,8,9,10,11,12').split(',').map(Number);
 const PER_SEED = Number(process.env.GAICONF_CAPTURE_PER_SEED ?? 2);
 const CONCURRENCY = 4;
 
 // ---------------------------------------------------------------------------------------------
 // Prerequisites
-
-function gate(): boolean {
-  let reason: string | null = null;
-  if (process.platform !== 'linux') reason = `needs Linux, not ${process.platform}`;
-  else if (process.getuid?.() !== 0) reason = 'needs root (network namespaces)';
-  else if (spawnSync('ip', ['-V']).status !== 0) reason = '`ip` (iproute2) is not available';
-  else {
-    for (const f of ['hosts', 'gai.conf', 'nsswitch.conf', 'host.conf', 'resolv.conf']) {
-      if (!existsSync(join('/etc', f))) reason = `/etc/${f} is missing; ip netns exec can only replace an existing file`;
-    }
-    for (const s of ['/run/nscd/socket', '/var/run/nscd/socket']) {
-      if (existsSync(s)) reason = `nscd is running (${s}); its answers would bypass the namespace`;
-    }
-  }
-  if (reason === null) return true;
-  if (process.env.CI === 'true') throw new Error(`live host-capture suite cannot run under CI: ${reason}`);
-  console.warn(`[gaiconf] skipping the live host-capture suite: ${reason}`);
-  return false;
-}
-
 
 // ---------------------------------------------------------------------------------------------
 
@@ -134,7 +113,7 @@ function procBlindSpots(s: Scenario): string[] {
   return [...new Set(out)];
 }
 
-const gateOpen = gate();
+const gateOpen = netnsGate('live host-capture suite');
 
 describe.skipIf(!gateOpen)(`live host capture and check in namespaces (seeds ${SEEDS.join(',')} × ${PER_SEED})`, () => {
   const runs: PerScenario[] = [];

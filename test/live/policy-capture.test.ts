@@ -7,8 +7,6 @@
 //       answer, and agree with them (order, status, every source); a disagreement prints the
 //       captured host and both answers before it fails.
 // Needs Linux, root and iproute2: skips with a visible reason elsewhere, fails under CI=true.
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { PROFILES } from '../../src/order/facts.js';
@@ -17,18 +15,7 @@ import type { Scenario, ScenarioHost } from '../../src/scenario/types.js';
 import { validateScenario } from '../../src/scenario/validate.js';
 import { withScenarioNamespace } from '../differential/netns.js';
 import { CLI, ensureBuilt } from './ensure-built.js';
-
-function gate(): boolean {
-  let reason: string | null = null;
-  if (process.platform !== 'linux') reason = `needs Linux, not ${process.platform}`;
-  else if (process.getuid?.() !== 0) reason = 'needs root (network namespaces)';
-  else if (spawnSync('ip', ['-V']).status !== 0) reason = '`ip` (iproute2) is not available';
-  else if (!existsSync('/etc/hosts') || !existsSync('/etc/gai.conf')) reason = '/etc/hosts and /etc/gai.conf must exist for ip netns exec to replace them';
-  if (reason === null) return true;
-  if (process.env.CI === 'true') throw new Error(`policy-routing capture suite cannot run under CI: ${reason}`);
-  console.warn(`[gaiconf] skipping the policy-routing capture suite: ${reason}`);
-  return false;
-}
+import { netnsGate } from './netns-gate.js';
 
 interface Setup {
   name: string;
@@ -287,7 +274,7 @@ function outcome(s: Scenario): string[] {
   });
 }
 
-const gateOpen = gate();
+const gateOpen = netnsGate('policy-routing capture suite');
 
 describe.skipIf(!gateOpen)('host capture of policy-routing hosts built with ip', () => {
   const runs: Run[] = [];

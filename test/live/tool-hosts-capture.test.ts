@@ -5,8 +5,6 @@
 // user wrote by hand for it (every profile: status, order, each source or errno). The recorded
 // real answers are checked against the hand-written scenario in test/differential/tool-hosts.
 // Needs Linux, root and iproute2: skips with a visible reason elsewhere, fails under CI=true.
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { PROFILES } from '../../src/order/facts.js';
@@ -16,18 +14,7 @@ import { validateScenario } from '../../src/scenario/validate.js';
 import { withPlanNamespace, type ScenarioNamespace } from '../differential/netns.js';
 import { loadToolHosts, toolHostPlan } from '../differential/tool-hosts.js';
 import { CLI, ensureBuilt } from './ensure-built.js';
-
-function gate(): boolean {
-  let reason: string | null = null;
-  if (process.platform !== 'linux') reason = `needs Linux, not ${process.platform}`;
-  else if (process.getuid?.() !== 0) reason = 'needs root (network namespaces)';
-  else if (spawnSync('ip', ['-V']).status !== 0) reason = '`ip` (iproute2) is not available';
-  else if (!existsSync('/etc/hosts') || !existsSync('/etc/gai.conf')) reason = '/etc/hosts and /etc/gai.conf must exist for ip netns exec to replace them';
-  if (reason === null) return true;
-  if (process.env.CI === 'true') throw new Error(`tool-host capture suite cannot run under CI: ${reason}`);
-  console.warn(`[gaiconf] skipping the tool-host capture suite: ${reason}`);
-  return false;
-}
+import { netnsGate } from './netns-gate.js';
 
 /** Per profile: the status and every answer with its source or errno. */
 function outcome(s: Scenario): string[] {
@@ -43,7 +30,7 @@ async function capture(ns: ScenarioNamespace, extra: string[]): Promise<{ host: 
   return { host: JSON.parse(r.stdout) as ScenarioHost, warnings: r.stderr };
 }
 
-const run = gate();
+const run = netnsGate('tool-host capture suite');
 
 describe.skipIf(!run)('tool-built hosts, captured live', () => {
   beforeAll(() => ensureBuilt(), 240_000);
