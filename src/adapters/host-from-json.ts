@@ -2,10 +2,9 @@
 // be, with every error placed in that file: `file:line:column`, and the JSON path counted from
 // the host object the file holds ($.interfaces[0], not $.host.interfaces[0]).
 import { CliError, EXIT } from '../cli/exit-codes.js';
-import { parseJsonWithLocation } from '../scenario/json-error.js';
 import type { ScenarioHost } from '../scenario/types.js';
 import { formatScenarioError, validateScenario } from '../scenario/validate.js';
-import { duplicateKeyMessage } from '../scenario/json-duplicates.js';
+import { jsonFromFile } from './scenario-from-json.js';
 
 /** `$.host.interfaces[0]` → `$.interfaces[0]`: the path inside the host file. */
 function inHostFile(path: string): string {
@@ -13,14 +12,7 @@ function inHostFile(path: string): string {
 }
 
 export function hostFromJson(text: string, file: string): ScenarioHost {
-  const parsed = parseJsonWithLocation(text, file);
-  if (!parsed.ok) {
-    const e = parsed.error;
-    throw new CliError(`${e.file}:${e.line}:${e.column}: ${e.message}`, EXIT.BAD_INPUT, e.hint);
-  }
-  const dup = duplicateKeyMessage(text, file, parsed.value);
-  if (dup) throw new CliError(dup.message, EXIT.BAD_INPUT, dup.hint);
-  const v = validateScenario({ host: parsed.value, query: { records: [] } }, file);
+  const v = validateScenario({ host: jsonFromFile(text, file), query: { records: [] } }, file);
   if (!v.ok) throw new CliError(v.errors.map((e) => formatScenarioError({ ...e, path: inHostFile(e.path) }, text)).join('\n'), EXIT.BAD_INPUT);
   return v.scenario.host;
 }

@@ -5,7 +5,11 @@ import { formatScenarioError, validateScenario } from '../scenario/validate.js';
 import type { Scenario } from '../scenario/types.js';
 import { duplicateKeyMessage } from '../scenario/json-duplicates.js';
 
-export function scenarioFromJson(text: string, file: string): Scenario {
+/**
+ * The value of a JSON file gaiconf reads, or a CliError (exit 2) placed at file:line:column with a
+ * hint: a syntax error, or a key given twice in one object (JSON.parse would drop the first).
+ */
+export function jsonFromFile(text: string, file: string): unknown {
   const parsed = parseJsonWithLocation(text, file);
   if (!parsed.ok) {
     const e = parsed.error;
@@ -13,7 +17,11 @@ export function scenarioFromJson(text: string, file: string): Scenario {
   }
   const dup = duplicateKeyMessage(text, file, parsed.value);
   if (dup) throw new CliError(dup.message, EXIT.BAD_INPUT, dup.hint);
-  const v = validateScenario(parsed.value, file);
+  return parsed.value;
+}
+
+export function scenarioFromJson(text: string, file: string): Scenario {
+  const v = validateScenario(jsonFromFile(text, file), file);
   if (!v.ok) {
     // one locator for every error: the text is scanned once, not once per error
     const locator = new JsonLocator(text);
