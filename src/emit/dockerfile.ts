@@ -348,29 +348,3 @@ export function dockerfileEscapeChar(text: string): string {
   const c = parseDockerfile(text).getEscapeCharacter();
   return c === '`' ? '`' : '\\';
 }
-
-/**
- * The base image of the final stage: the last FROM's image, following `FROM <stage>` back
- * through earlier `AS <stage>` names. ARG-substituted images (`${BASE}`) are returned as
- * written. null when there is no FROM.
- */
-export function finalFrom(dockerfileText: string): string | null {
-  const froms = parseDockerfile(dockerfileText).getFROMs();
-  let i = froms.length - 1;
-  if (i < 0) return null;
-  for (let hops = 0; hops <= froms.length; hops++) {
-    const image = froms[i]!.getImage();
-    if (image === null) return null;
-    const lower = image.toLowerCase();
-    let stage = -1;
-    for (let j = i - 1; j >= 0; j--) {
-      if (froms[j]!.getBuildStage()?.toLowerCase() === lower) {
-        stage = j;
-        break;
-      }
-    }
-    if (stage < 0) return image;
-    i = stage;
-  }
-  return froms[i]!.getImage();
-}

@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { finalStage } from '../../src/emit/dockerfile-stages.js';
 import { describe, expect, it } from 'vitest';
 import { DockerfileParser } from 'dockerfile-ast';
 import {
@@ -9,7 +10,6 @@ import {
   dockerfileRun,
   emitFormat,
   EmitError,
-  finalFrom,
   heredocDelimiter,
   heredocRun,
   MANAGED_MARKER,
@@ -274,15 +274,16 @@ describe('baseImageWarning', () => {
   });
 });
 
-describe('finalFrom', () => {
-  it('returns the final stage image, following stage aliases, leaving ARGs as written', () => {
-    expect(finalFrom('FROM debian:12\n')).toBe('debian:12');
-    expect(finalFrom('FROM golang:1.22 AS build\nRUN go build\nFROM alpine:3.20\nCOPY --from=build /x /x\n')).toBe('alpine:3.20');
-    expect(finalFrom('FROM node:20-alpine AS base\nFROM base AS deps\nFROM deps\n')).toBe('node:20-alpine');
-    expect(finalFrom('FROM node:20 as Base\nfrom BASE\n')).toBe('node:20');
-    expect(finalFrom('ARG BASE=debian\nFROM ${BASE}\n')).toBe('${BASE}');
-    expect(finalFrom('FROM --platform=$BUILDPLATFORM debian:12 AS b\nFROM b\n')).toBe('debian:12');
-    expect(finalFrom('FROM \\\n  alpine:3.20\n')).toBe('alpine:3.20');
-    expect(finalFrom('# nothing\n')).toBeNull();
+describe('the final stage base (finalStage), on the shapes the old finalFrom was held to', () => {
+  it('follows stage aliases case-insensitively, skips --platform, reads continuation lines, expands ARGs', () => {
+    const image = (t: string) => finalStage(t).base?.image ?? null;
+    expect(image('FROM debian:12\n')).toBe('debian:12');
+    expect(image('FROM golang:1.22 AS build\nRUN go build\nFROM alpine:3.20\nCOPY --from=build /x /x\n')).toBe('alpine:3.20');
+    expect(image('FROM node:20-alpine AS base\nFROM base AS deps\nFROM deps\n')).toBe('node:20-alpine');
+    expect(image('FROM node:20 as Base\nfrom BASE\n')).toBe('node:20');
+    expect(image('ARG BASE=debian\nFROM ${BASE}\n')).toBe('debian');
+    expect(image('FROM --platform=$BUILDPLATFORM debian:12 AS b\nFROM b\n')).toBe('debian:12');
+    expect(image('FROM \\\n  alpine:3.20\n')).toBe('alpine:3.20');
+    expect(finalStage('# nothing\n').base).toBeNull();
   });
 });
