@@ -16,7 +16,7 @@
 
 import { closeSync, fsyncSync, fchmodSync, fchownSync, lstatSync, openSync, readdirSync, readlinkSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { lockFile, ownerRuns } from './file-lock.js';
+import { lockFile, ownerRuns, tempNameBeside } from './file-lock.js';
 import { NotRegularFileError, readRegularFile } from './read-regular.js';
 
 export interface WriteFileAtomicOptions {
@@ -49,10 +49,6 @@ export class FileChangedError extends Error {
 }
 
 const TEMP = /^\.(.+)\.gaiconf-(\d+)-[0-9a-f]+\.tmp$/;
-
-function tempName(target: string): string {
-  return join(dirname(target), `.${basename(target)}.gaiconf-${process.pid}-${(process.getBuiltinModule('node:crypto') as typeof import('node:crypto')).randomBytes(6).toString('hex')}.tmp`);
-}
 
 /** Follow links to the file a write lands in, even when the last one points nowhere yet. */
 export function resolveTarget(path: string): string {
@@ -103,7 +99,7 @@ function writeAll(fd: number, data: Uint8Array): void {
 
 /** Write `data` to a fresh temporary file beside `target`, fsync it, rename it over `target`. */
 function replaceWith(target: string, data: Uint8Array, mode: number, owner: Stats | null): void {
-  const tmp = tempName(target);
+  const tmp = tempNameBeside(target);
   let fd: number | null = openSync(tmp, 'wx', mode);
   try {
     writeAll(fd, data);

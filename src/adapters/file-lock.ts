@@ -7,7 +7,6 @@
 // lock left by a killed run is recognised (its process is gone, or the pid now belongs to
 // another process) and taken over; a lock whose owner still runs is not waited for: the caller
 // reports it and exits (docs/decisions.md, "apply: a lock file and a compare-and-swap").
-import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, linkSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
@@ -74,8 +73,17 @@ export function lockPathOf(target: string): string {
  * lock's name, remove the temporary name. True when linked; false when this file system has no
  * hard links (the caller then uses O_EXCL); EEXIST is thrown as from open.
  */
+/**
+ * A fresh temporary name beside `target`: `.NAME.gaiconf-PID-HEX.tmp`. The pid lets the next run
+ * tell a leftover of a killed run (its process gone) from a live writer's file. node:crypto is
+ * loaded on first use: commands that never write do not pay for it at start-up.
+ */
+export function tempNameBeside(target: string): string {
+  return join(dirname(target), `.${basename(target)}.gaiconf-${process.pid}-${(process.getBuiltinModule('node:crypto') as typeof import('node:crypto')).randomBytes(6).toString('hex')}.tmp`);
+}
+
 function linkIntoPlace(target: string, path: string, content: string): boolean {
-  const tmp = join(dirname(target), `.${basename(target)}.gaiconf-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+  const tmp = tempNameBeside(target);
   writeFileSync(tmp, content, { mode: 0o600, flag: 'wx' });
   try {
     linkSync(tmp, path);
